@@ -1,0 +1,26 @@
+/* What the harness knows about the machine, gathered once at boot from the
+ * firmware (boot info, ACPI) and read by everything after. */
+#ifndef PLATFORM_H
+#define PLATFORM_H
+
+#include "boot/bootinfo.h"
+#include "kernel/acpi.h"
+#include "kernel/dmar.h"
+
+struct platform {
+	const struct bootinfo *boot;
+	struct acpi_tables acpi;
+	struct fadt fadt;
+	struct madt madt;
+	struct mcfg mcfg;
+	struct hpet_info hpet;
+	struct dmar dmar;
+	const char *other_iommu; /* signature of a non-Intel IOMMU table (IVRS), or NULL */
+};
+
+extern struct platform platform;
+
+/* Reads and parses the firmware's ACPI tables; returns 0 or -1 (reported). */
+int platform_init(const struct bootinfo *bi);
+
+#endif

@@ -1,0 +1,9 @@
+#include "tests/conformance/suites.h"
+
+extern const struct test_suite dmar_suite;
+
+const struct test_suite *const all_suites[] = {
+	&dmar_suite,
+};
+
+const unsigned all_suites_count = sizeof(all_suites) / sizeof(all_suites[0]);
