@@ -7,9 +7,11 @@
 #include "kernel/apic.h"
 #include "kernel/console.h"
 #include "kernel/exit.h"
+#include "kernel/fbcon.h"
 #include "kernel/gdt.h"
 #include "kernel/memmap.h"
 #include "kernel/options.h"
+#include "kernel/pci.h"
 #include "kernel/platform.h"
 #include "kernel/pmm.h"
 #include "kernel/serial.h"
@@ -18,6 +20,7 @@
 #include "kernel/trap.h"
 #include "kernel/vm.h"
 #include "tests/conformance/suites.h"
+#include "vtd/unit.h"
 
 #define VTDTEST_VERSION "0.1"
 
@@ -85,13 +88,23 @@ void kmain(struct bootinfo *bi)
 		printf("# note: ExitBootServices needed %u retries (stale map key)\n",
 		       bi->exit_retries);
 	memory_init(bi);
+	fbcon_init(&bi->fb);
 	if (platform_init(bi))
 		harness_error("cannot read the ACPI tables");
 	timer_init(&platform.fadt, &platform.hpet);
 	if (apic_init(opts.apic))
 		harness_error("cannot set up the local APIC");
 	ioapic_mask_all(&platform.madt);
+	pci_init(&platform.mcfg);
+	if (opts.verbose >= 2)
+		pci_print_verbose();
+	else if (opts.verbose)
+		pci_print();
 	report_iommu();
+	if (platform.dmar.present) {
+		platform_resolve_dmar_scopes(pci_secondary_bus);
+		vtd_units_init(&platform.dmar);
+	}
 
 	test_framework_init();
 	struct test_options to = {

@@ -25,11 +25,12 @@ static const void *map_firmware(void *ctx, uint64_t phys, size_t len)
 	return (const void *)mmio_map(phys, len);
 }
 
-static void print_findings(const char *what, const struct findings *f)
+/* Prints findings from index first on (earlier ones were printed already). */
+static void print_findings(const char *what, const struct findings *f, unsigned first)
 {
 	if (!f)
 		return;
-	for (unsigned i = 0; i < f->count; i++) {
+	for (unsigned i = first; i < f->count; i++) {
 		const struct finding *x = &f->item[i];
 		printf("# finding [%s] %s: ", finding_origin_name(finding_origin(x->code)), what);
 		printf(finding_format(x->code), (unsigned long long)x->arg[0],
@@ -45,7 +46,7 @@ static void report(const struct acpi_table *t, int err, const struct findings *f
 	if (err)
 		printf("# warning: %s table at %#llx is unusable\n", t->sig,
 		       (unsigned long long)t->phys);
-	print_findings(t->sig, findings);
+	print_findings(t->sig, findings, 0);
 }
 
 static void print_tables(void)
@@ -73,7 +74,7 @@ int platform_init(const struct bootinfo *bi)
 		return -1;
 	}
 	int err = acpi_tables_parse(&platform.acpi, bi->rsdp, map_firmware, NULL);
-	print_findings("ACPI", &platform.acpi.findings);
+	print_findings("ACPI", &platform.acpi.findings, 0);
 	if (err) {
 		printf("# error: no usable ACPI root table\n");
 		return -1;
@@ -95,4 +96,12 @@ int platform_init(const struct bootinfo *bi)
 		if (acpi_find(&platform.acpi, other_iommu_tables[i][0], 0))
 			platform.other_iommu = other_iommu_tables[i][1];
 	return 0;
+}
+
+void platform_resolve_dmar_scopes(dmar_secondary_bus_fn secondary_bus)
+{
+	unsigned printed = platform.dmar.findings.count;
+
+	dmar_resolve_scopes(&platform.dmar, secondary_bus, NULL);
+	print_findings("DMAR", &platform.dmar.findings, printed);
 }

@@ -22,5 +22,7 @@ extern struct platform platform;
 
 /* Reads and parses the firmware's ACPI tables; returns 0 or -1 (reported). */
 int platform_init(const struct bootinfo *bi);
+/* Resolves the DMAR device scopes through PCI once PCI is enumerated. */
+void platform_resolve_dmar_scopes(dmar_secondary_bus_fn secondary_bus);
 
 #endif

@@ -1,13 +1,289 @@
+/*
+ * DMAR table lint: the firmware's description of the remapping hardware
+ * (VT-d spec, chapter 8 "BIOS Considerations"), checked against the rules the
+ * spec gives and against the machine it describes (memory map, PCI, MADT,
+ * the units' own registers).
+ */
+#include "kernel/console.h"
+#include "kernel/cpu.h"
+#include "kernel/memmap.h"
+#include "kernel/pci.h"
 #include "kernel/platform.h"
 #include "kernel/test.h"
+#include "tests/conformance/common.h"
+#include "vtd/regs.h"
+#include "vtd/unit.h"
 
-static void dmar_present(void)
+#define SPEC_DMAR "VT-d 8.1 DMA Remapping Reporting Structure"
+#define SPEC_DRHD "VT-d 8.3 DMA Remapping Hardware Unit Definition Structure"
+#define SPEC_SCOPE "VT-d 8.3.1 Device Scope Structure"
+#define SPEC_RMRR "VT-d 8.4 Reserved Memory Region Reporting Structure"
+
+#define DMAR_REVISION 1
+#define HAW_MIN 32 /* below this no platform could address its own memory */
+#define HAW_MAX 52 /* Intel 64 architectural maximum physical address width */
+#define DMAR_FLAGS_RESERVED 0xf8u
+
+static void dmar_checksum(void)
 {
-	check(platform.dmar.present, "DMAR table present");
+	const struct acpi_table *t = need_dmar_table();
+
+	check_eq(acpi_checksum(t->data, t->length), 0, "byte sum of the whole DMAR table");
+}
+
+static void dmar_revision(void)
+{
+	const struct acpi_table *t = need_dmar_table();
+
+	check_eq(t->revision, DMAR_REVISION, "DMAR header revision");
+}
+
+/* Structural damage: anything the parser had to cut or drop. */
+static void dmar_structures_wellformed(void)
+{
+	static const enum finding_code damage[] = {
+		F_TABLE_TRUNCATED, F_TABLE_TOO_SHORT, F_STRUCT_TRUNCATED, F_STRUCT_LENGTH,
+		F_SCOPE_LENGTH,	   F_SCOPE_TYPE,      F_SCOPE_PATH,
+	};
+	const struct dmar *d = need_dmar();
+
+	for (unsigned i = 0; i < sizeof(damage) / sizeof(damage[0]); i++)
+		check_no_finding(&d->findings, damage[i]);
+	if (d->nunknown)
+		test_note("%u structures of types this harness does not know were skipped",
+			  d->nunknown);
+}
+
+static void dmar_host_address_width(void)
+{
+	const struct dmar *d = need_dmar();
+	unsigned cpu_bits = cpuid(0x80000008, 0).eax & 0xff;
+
+	check(d->haw >= HAW_MIN && d->haw <= HAW_MAX,
+	      "host address width: expected %u..%u bits, seen %u", HAW_MIN, HAW_MAX, d->haw);
+	test_note("host address width %u bits; the CPU reports %u physical address bits",
+		  d->haw, cpu_bits);
+}
+
+static void dmar_flags(void)
+{
+	const struct dmar *d = need_dmar();
+
+	test_note("flags %#x:%s%s%s", d->flags, d->flags & DMAR_FLAG_INTR_REMAP ? " INTR_REMAP" : "",
+		  d->flags & DMAR_FLAG_X2APIC_OPT_OUT ? " X2APIC_OPT_OUT" : "",
+		  d->flags & DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN ? " DMA_CTRL_PLATFORM_OPT_IN" : "");
+	check_eq(d->flags & DMAR_FLAGS_RESERVED, 0, "reserved DMAR flag bits 7:3");
+}
+
+/* INTR_REMAP set promises interrupt remapping, which every unit must then offer. */
+static void dmar_intr_remap_consistent(void)
+{
+	const struct dmar *d = need_dmar();
+
+	if (!(d->flags & DMAR_FLAG_INTR_REMAP))
+		skip("DMAR flag INTR_REMAP is clear: the platform claims no interrupt remapping");
+	for (unsigned i = 0; i < vtd_unit_count(); i++) {
+		const struct vtd_unit *u = vtd_unit(i);
+		if (u->regs)
+			check(u->ecap & VTD_ECAP_IR,
+			      "DRHD %u at %#llx: INTR_REMAP is set but ECAP.IR is 0", i,
+			      (unsigned long long)u->drhd->base);
+	}
+}
+
+static void dmar_drhd_present(void)
+{
+	const struct dmar *d = need_dmar();
+
+	check(d->ndrhd >= 1, "expected at least one DRHD structure, seen %u", d->ndrhd);
+}
+
+static void dmar_drhd_base_aligned(void)
+{
+	const struct dmar *d = need_dmar();
+
+	check_no_finding(&d->findings, F_DRHD_BASE_ZERO);
+	check_no_finding(&d->findings, F_DRHD_BASE_ALIGN);
+}
+
+static void dmar_drhd_no_overlap(void)
+{
+	check_no_finding(&need_dmar()->findings, F_DRHD_OVERLAP);
+}
+
+static void dmar_include_all_last(void)
+{
+	const struct dmar *d = need_dmar();
+
+	check_no_finding(&d->findings, F_DRHD_INCLUDE_ALL_DUP);
+	check_no_finding(&d->findings, F_DRHD_INCLUDE_ALL_ORDER);
+}
+
+/* Absent registers read as all ones: a base pointing at nothing shows here. */
+static void dmar_drhd_registers_readable(void)
+{
+	need_dmar();
+	if (!vtd_unit_count())
+		skip("no DRHD structure to read");
+	for (unsigned i = 0; i < vtd_unit_count(); i++) {
+		const struct vtd_unit *u = vtd_unit(i);
+		check(u->regs, "DRHD %u: registers at %#llx could not be mapped", i,
+		      (unsigned long long)u->drhd->base);
+		if (!u->regs)
+			continue;
+		check(u->cap != ~0ull, "DRHD %u at %#llx: CAP reads all ones", i,
+		      (unsigned long long)u->drhd->base);
+		check(u->ecap != ~0ull, "DRHD %u at %#llx: ECAP reads all ones", i,
+		      (unsigned long long)u->drhd->base);
+	}
+}
+
+static void dmar_unit_version(void)
+{
+	need_dmar();
+	if (!vtd_unit_count())
+		skip("no DRHD structure to read");
+	for (unsigned i = 0; i < vtd_unit_count(); i++) {
+		const struct vtd_unit *u = vtd_unit(i);
+		if (!u->regs)
+			continue;
+		test_note("DRHD %u: VER %#x (version %u.%u)", i, u->ver, VTD_VER_MAJOR(u->ver),
+			  VTD_VER_MINOR(u->ver));
+		check_eq(u->ver & ~0xffu, 0, "VER reserved bits 31:8");
+		check(VTD_VER_MAJOR(u->ver) >= 1, "DRHD %u: VER major version 0", i);
+	}
+}
+
+static bool madt_has_ioapic(uint8_t id)
+{
+	for (unsigned i = 0; i < platform.madt.nioapics; i++)
+		if (platform.madt.ioapic[i].id == id)
+			return true;
+	return false;
+}
+
+static void check_scope(const struct dmar_scope *s, uint16_t segment)
+{
+	switch (s->type) {
+	case SCOPE_PCI_ENDPOINT:
+	case SCOPE_PCI_BRIDGE: {
+		struct pci_addr a = PCI_ADDR(segment, s->bus, s->dev, s->fn);
+		check(s->resolved, "scope at offset %#x: path from bus %#x does not resolve",
+		      s->offset, s->start_bus);
+		if (s->resolved)
+			check(pci_lookup(&a), "scope at offset %#x: no device at " PCI_ADDR_FMT,
+			      s->offset, PCI_ADDR_ARGS(&a));
+		break;
+	}
+	case SCOPE_IOAPIC:
+		check(madt_has_ioapic(s->enum_id),
+		      "scope at offset %#x: I/O APIC id %u is not in the MADT", s->offset,
+		      s->enum_id);
+		break;
+	default: /* HPET and ACPI namespace devices are named, not enumerable here */
+		break;
+	}
+}
+
+static void check_scopes(const struct dmar *d, struct dmar_scopes sc, uint16_t segment)
+{
+	for (unsigned i = 0; i < sc.count; i++)
+		check_scope(&d->scope[sc.first + i], segment);
+}
+
+static void dmar_scopes_resolve(void)
+{
+	const struct dmar *d = need_dmar();
+
+	if (!d->nscopes)
+		skip("the DMAR table has no device scopes");
+	for (unsigned i = 0; i < d->ndrhd; i++)
+		check_scopes(d, d->drhd[i].scopes, d->drhd[i].segment);
+	for (unsigned i = 0; i < d->nrmrr; i++)
+		check_scopes(d, d->rmrr[i].scopes, d->rmrr[i].segment);
+	for (unsigned i = 0; i < d->natsr; i++)
+		check_scopes(d, d->atsr[i].scopes, d->atsr[i].segment);
+	for (unsigned i = 0; i < d->nsatc; i++)
+		check_scopes(d, d->satc[i].scopes, d->satc[i].segment);
+}
+
+static const struct dmar *need_rmrr(void)
+{
+	const struct dmar *d = need_dmar();
+
+	if (!d->nrmrr)
+		skip("the DMAR table has no RMRR structures");
+	return d;
+}
+
+static void dmar_rmrr_aligned(void)
+{
+	const struct dmar *d = need_rmrr();
+
+	check_no_finding(&d->findings, F_RMRR_ALIGN);
+	check_no_finding(&d->findings, F_RMRR_RANGE);
+}
+
+static bool is_reserved(uint32_t type)
+{
+	return type == EFI_RESERVED;
+}
+
+/* The spec requires RMRR regions to be reported as reserved in the system
+ * memory map, so no OS ever hands them out as ordinary RAM. */
+static void dmar_rmrr_reserved(void)
+{
+	const struct dmar *d = need_rmrr();
+
+	for (unsigned i = 0; i < d->nrmrr; i++) {
+		const struct dmar_rmrr *r = &d->rmrr[i];
+		uint64_t bad;
+		int type;
+		if (r->limit < r->base)
+			continue; /* reported by dmar.rmrr_aligned */
+		check(memmap_range_all(r->base, r->limit, is_reserved, &bad, &type),
+		      "RMRR %#llx-%#llx: address %#llx is %s in the EFI memory map, expected "
+		      "reserved",
+		      (unsigned long long)r->base, (unsigned long long)r->limit,
+		      (unsigned long long)bad, type < 0 ? "not described" : memmap_type_name(type));
+	}
 }
 
 static const struct test dmar_tests[] = {
-	{"dmar.present", dmar_present, "the firmware reports a DMAR table", "VT-d 8.1", 0},
+	{"dmar.checksum", dmar_checksum, "the DMAR table's bytes sum to zero",
+	 "ACPI 6.5 5.2.6 System Description Table Header; " SPEC_DMAR, 0},
+	{"dmar.revision", dmar_revision, "the DMAR table has revision 1", SPEC_DMAR, 0},
+	{"dmar.structures_wellformed", dmar_structures_wellformed,
+	 "every remapping structure and device scope has a valid length within the table",
+	 "VT-d 8.2 Remapping Structure Types; " SPEC_SCOPE, 0},
+	{"dmar.host_address_width", dmar_host_address_width,
+	 "the host address width is a plausible physical address width", SPEC_DMAR, 0},
+	{"dmar.flags", dmar_flags, "the DMAR flags use no reserved bits (flags reported)",
+	 SPEC_DMAR, 0},
+	{"dmar.intr_remap_consistent", dmar_intr_remap_consistent,
+	 "with INTR_REMAP set, every remapping unit reports interrupt remapping (ECAP.IR)",
+	 SPEC_DMAR "; VT-d Extended Capability Register", 0},
+	{"dmar.drhd_present", dmar_drhd_present, "the table describes at least one remapping unit",
+	 SPEC_DRHD, 0},
+	{"dmar.drhd_base_aligned", dmar_drhd_base_aligned,
+	 "each DRHD register base is nonzero and 4 KiB aligned", SPEC_DRHD, 0},
+	{"dmar.drhd_no_overlap", dmar_drhd_no_overlap,
+	 "no two DRHD register sets overlap", SPEC_DRHD, 0},
+	{"dmar.include_all_last", dmar_include_all_last,
+	 "at most one INCLUDE_PCI_ALL DRHD per segment, and it is the segment's last", SPEC_DRHD,
+	 0},
+	{"dmar.drhd_registers_readable", dmar_drhd_registers_readable,
+	 "each DRHD register base answers (CAP and ECAP do not read all ones)",
+	 SPEC_DRHD "; VT-d Capability Register", 0},
+	{"dmar.unit_version", dmar_unit_version,
+	 "each unit's Version Register reads a major version of 1 or more, reserved bits 0",
+	 "VT-d Version Register", 0},
+	{"dmar.scopes_resolve", dmar_scopes_resolve,
+	 "every device scope resolves to a present PCI device or a MADT I/O APIC", SPEC_SCOPE, 0},
+	{"dmar.rmrr_aligned", dmar_rmrr_aligned,
+	 "each RMRR range is 4 KiB aligned with limit above base", SPEC_RMRR, 0},
+	{"dmar.rmrr_reserved", dmar_rmrr_reserved,
+	 "each RMRR range lies in reserved memory of the EFI memory map", SPEC_RMRR, 0},
 };
 
 TEST_SUITE(dmar_suite, "dmar", dmar_tests);

@@ -1,8 +1,9 @@
 #include "tests/conformance/suites.h"
 
-extern const struct test_suite dmar_suite;
+extern const struct test_suite acpi_suite, dmar_suite;
 
 const struct test_suite *const all_suites[] = {
+	&acpi_suite,
 	&dmar_suite,
 };
 
