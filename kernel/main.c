@@ -91,6 +91,8 @@ void kmain(struct bootinfo *bi)
 	fbcon_init(&bi->fb);
 	if (platform_init(bi))
 		harness_error("cannot read the ACPI tables");
+	if (opts.dump[0])
+		platform_dump_tables(opts.dump);
 	timer_init(&platform.fadt, &platform.hpet);
 	if (apic_init(opts.apic))
 		harness_error("cannot set up the local APIC");

@@ -43,6 +43,7 @@ static int copy_value(char *dst, const char *v)
 static int set_tests(struct options *o, const char *v) { return copy_value(o->tests, v); }
 static int set_exclude(struct options *o, const char *v) { return copy_value(o->exclude, v); }
 static int set_resume(struct options *o, const char *v) { return copy_value(o->resume_after, v); }
+static int set_dump(struct options *o, const char *v) { return copy_value(o->dump, v); }
 static int set_verbose(struct options *o, const char *v)
 {
 	if (!v) {
@@ -97,6 +98,8 @@ static const struct option_desc option_table[] = {
 	{"timeout", "timeout=S     per-test watchdog in seconds (default 10)", set_timeout},
 	{"apic", "apic=MODE     xapic, x2apic or auto (keep the firmware's mode)", set_apic},
 	{"exit", "exit=qemu     report the status through QEMU's isa-debug-exit", set_exit},
+	{"dump", "dump=SIG,...  hex-dump these ACPI tables (e.g. DMAR) as '# acpi-dump:' lines",
+	 set_dump},
 	{"halt", "halt          stop after the results instead of resetting", set_halt},
 	{"reset-delay", "reset-delay=S seconds results stay on screen before reset (30)",
 	 set_reset_delay},

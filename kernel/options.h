@@ -14,6 +14,7 @@ struct options {
 	char tests[OPTION_VALUE_MAX];
 	char exclude[OPTION_VALUE_MAX];
 	char resume_after[OPTION_VALUE_MAX];
+	char dump[OPTION_VALUE_MAX]; /* ACPI table signatures to hex-dump */
 	bool list;
 	unsigned verbose;
 	unsigned timeout_s;

@@ -6,6 +6,7 @@
 
 #include "kernel/console.h"
 #include "kernel/memmap.h"
+#include "kernel/test.h"
 #include "kernel/vm.h"
 
 struct platform platform;
@@ -104,4 +105,22 @@ void platform_resolve_dmar_scopes(dmar_secondary_bus_fn secondary_bus)
 
 	dmar_resolve_scopes(&platform.dmar, secondary_bus, NULL);
 	print_findings("DMAR", &platform.dmar.findings, printed);
+}
+
+/* Hex lines a host script can turn back into the table (tests/unit/fixtures/). */
+void platform_dump_tables(const char *sigs)
+{
+	for (unsigned i = 0; i < platform.acpi.count; i++) {
+		const struct acpi_table *t = &platform.acpi.table[i];
+		if (!test_pattern_match(sigs, t->sig))
+			continue;
+		printf("# acpi-dump: %s %u bytes at %#llx\n", t->sig, t->length,
+		       (unsigned long long)t->phys);
+		for (uint32_t off = 0; off < t->length; off += 32) {
+			printf("# acpi-dump: %s %06x", t->sig, off);
+			for (uint32_t j = off; j < t->length && j < off + 32; j++)
+				printf(" %02x", t->data[j]);
+			printf("\n");
+		}
+	}
 }

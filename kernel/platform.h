@@ -24,5 +24,7 @@ extern struct platform platform;
 int platform_init(const struct bootinfo *bi);
 /* Resolves the DMAR device scopes through PCI once PCI is enumerated. */
 void platform_resolve_dmar_scopes(dmar_secondary_bus_fn secondary_bus);
+/* Hex-dumps the tables whose signatures the comma-separated list names. */
+void platform_dump_tables(const char *sigs);
 
 #endif
