@@ -63,8 +63,8 @@ static void print_tables(void)
 
 /* IOMMU tables of other vendors, so a machine without VT-d is named for what it has */
 static const char *const other_iommu_tables[][2] = {
-	{"IVRS", "AMD-Vi (ACPI IVRS table)"},
-	{"IORT", "Arm SMMU (ACPI IORT table)"},
+	{"IVRS", "AMD-Vi (IVRS table)"},
+	{"IORT", "an Arm SMMU (IORT table)"},
 };
 
 int platform_init(const struct bootinfo *bi)

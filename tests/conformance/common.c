@@ -9,7 +9,7 @@ static void skip_without_dmar(void)
 	if (platform.dmar.present)
 		return;
 	if (platform.other_iommu)
-		skip("no DMAR table: no Intel VT-d (%s found instead)", platform.other_iommu);
+		skip("no DMAR table: no Intel VT-d; %s found instead", platform.other_iommu);
 	skip("no DMAR table: no Intel VT-d on this machine");
 }
 

@@ -1,0 +1,86 @@
+"""Boot the guest once in QEMU and collect what it printed.
+
+Serial goes to a file, not a pipe: a file keeps every byte even when QEMU is killed.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import process
+from .manifest import Config
+
+DEBUG_EXIT_PORT = "0xf4"
+
+
+@dataclass(frozen=True)
+class Emulator:
+    qemu: str
+    ovmf_code: str
+    ovmf_vars: str  # template; each boot gets its own copy
+    kernel: Path
+
+
+@dataclass
+class Boot:
+    status: int | None  # QEMU's exit status; None: killed at the timeout (a hang)
+    serial: str
+    stderr: str
+    seconds: float
+
+
+def version(qemu: str) -> str | None:
+    """major.minor of the emulator, which picks the expectations file; None if unknown."""
+    try:
+        out = subprocess.run([qemu, "--version"], capture_output=True, text=True, timeout=30,
+                             stdin=subprocess.DEVNULL).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    m = re.search(r"version (\d+)\.(\d+)", out)
+    return f"{m.group(1)}.{m.group(2)}" if m else None
+
+
+def command(emu: Emulator, config: Config, guest_args: list[str], workdir: Path) -> list[str]:
+    """The full QEMU command line for one boot whose files live in workdir."""
+    vars_copy = workdir / "OVMF_VARS.fd"
+    return [
+        emu.qemu,
+        "-machine", "q35,accel=tcg", "-cpu", "max", "-m", "512M", "-smp", "2",
+        "-nodefaults", "-nographic", "-no-reboot", "-display", "none",
+        "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={emu.ovmf_code}",
+        "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}",
+        "-kernel", str(emu.kernel), "-append", " ".join(guest_args),
+        "-serial", f"file:{workdir / 'serial.log'}",
+        "-device", f"isa-debug-exit,iobase={DEBUG_EXIT_PORT},iosize=0x04",
+        *config.qemu_args(_image_paths(config, workdir)),
+    ]
+
+
+def boot(emu: Emulator, config: Config, guest_args: list[str], workdir: Path, timeout: float,
+         echo: Callable[[str], None] | None = None) -> Boot:
+    """Boot once from fresh firmware variables and fresh images, bounded by timeout."""
+    workdir.mkdir(parents=True)
+    shutil.copyfile(emu.ovmf_vars, workdir / "OVMF_VARS.fd")
+    for name, size in config.images:
+        with open(_image_paths(config, workdir)[name], "wb") as f:
+            f.truncate(size)
+    cmd = command(emu, config, guest_args, workdir)
+    (workdir / "command").write_text(" ".join(cmd) + "\n")
+    serial, stderr = workdir / "serial.log", workdir / "qemu.log"
+    end = process.run(cmd, cwd=workdir, output=stderr, watch=serial, timeout=timeout, echo=echo)
+    return Boot(end.status, _read(serial), _read(stderr), end.seconds)
+
+
+def _image_paths(config: Config, workdir: Path) -> dict[str, str]:
+    return {name: os.fspath(workdir / f"{name}.img") for name, _ in config.images}
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8", "replace")
+    except FileNotFoundError:
+        return ""
