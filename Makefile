@@ -27,6 +27,10 @@ KERNEL_ASM := $(wildcard kernel/*.asm)
 KERNEL_OBJ := $(KERNEL_C:%.c=$(BUILD)/k/%.o) $(KERNEL_ASM:%.asm=$(BUILD)/k/%.o)
 BOOT_OBJ := $(BUILD)/b/boot/efi_main.o $(BUILD)/b/boot/kernel_blob.o
 
+# `make V=1` shows the commands
+Q := $(if $(V),,@)
+say = $(if $(V),,@printf '  %-7s %s\n' $(1) $(2))
+
 IMAGE := $(BUILD)/vtdtest.efi
 ESP := $(BUILD)/esp/EFI/BOOT/BOOTX64.EFI
 
@@ -35,46 +39,57 @@ all: $(IMAGE) $(ESP)
 
 $(BUILD)/k/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
 $(BUILD)/k/%.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf64 -g -F dwarf -I. -MD $(@:.o=.d) -o $@ $<
+	$(call say,NASM,$<)
+	$(Q)$(NASM) -f elf64 -g -F dwarf -I. -MD $(@:.o=.d) -o $@ $<
 
 $(BUILD)/kernel.elf: $(KERNEL_OBJ) linker.ld
-	$(LD) -nostdlib -static -z max-page-size=4096 -z noexecstack -T linker.ld -o $@ $(KERNEL_OBJ)
+	$(call say,LD,$@)
+	$(Q)$(LD) -nostdlib -static -z max-page-size=4096 -z noexecstack -T linker.ld -o $@ $(KERNEL_OBJ)
 
 $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
-	$(OBJCOPY) -O binary --only-section=.header --only-section=.text \
+	$(Q)$(OBJCOPY) -O binary --only-section=.header --only-section=.text \
 		--only-section=.rodata --only-section=.data $< $@
 
 $(BUILD)/b/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(BOOT_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)
+	$(Q)$(CC) $(BOOT_CFLAGS) -c $< -o $@
 
 $(BUILD)/b/boot/kernel_blob.o: boot/kernel_blob.asm $(BUILD)/kernel.bin
 	@mkdir -p $(dir $@)
-	$(NASM) -f elf64 -I$(BUILD)/ -o $@ $<
+	$(call say,NASM,$<)
+	$(Q)$(NASM) -f elf64 -I$(BUILD)/ -o $@ $<
 
 $(BUILD)/loader.so: $(BOOT_OBJ)
-	$(LD) -nostdlib -znocombreloc -shared -Bsymbolic -z noexecstack \
+	$(call say,LD,$@)
+	$(Q)$(LD) -nostdlib -znocombreloc -shared -Bsymbolic -z noexecstack \
 		-T $(EFI_LIB)/elf_x86_64_efi.lds -L$(EFI_LIB) \
 		$(EFI_LIB)/crt0-efi-x86_64.o $(BOOT_OBJ) -o $@ -lefi -lgnuefi
 
 $(IMAGE): $(BUILD)/loader.so
-	$(OBJCOPY) -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
+	$(call say,EFI,$@)
+	$(Q)$(OBJCOPY) -j .text -j .sdata -j .data -j .rodata -j .dynamic -j .dynsym \
 		-j .rel -j .rela -j .rel.* -j .rela.* -j .reloc \
 		--target efi-app-x86_64 --subsystem=10 $< $@
 
 $(ESP): $(IMAGE)
 	@mkdir -p $(dir $@)
-	cp $< $@
+	$(Q)cp $< $@
 
 # Host-side tests: parser unit tests and fuzzers (tests/unit/unit.mk)
 -include tests/unit/unit.mk
 
+# Every test: fuzzers (briefly), the runner's self-tests, then host unit tests and
+# the guest suite in every QEMU configuration, summed up in one final line.
 check: all
-	tests/run --unit --all-configs
+	$(Q)$(MAKE) -s fuzz
+	$(Q)python3 tests/runner_selftest.py
+	$(Q)tests/run --no-build --unit --all-configs
 
 format:
 	clang-format -i $(KERNEL_C) boot/*.c boot/*.h kernel/*.h vtd/*.h drivers/*.h

@@ -21,7 +21,7 @@ sys.path.insert(0, str(HERE))
 from runner import expectations, manifest, qemu, tap  # noqa: E402
 from runner.outcome import FAIL, KNOWN, PASS, XPASS, Outcome  # noqa: E402
 
-RUN = HERE / "run"
+RUN = HERE / "runner" / "main.py"
 FAKE = HERE / "runner" / "fake_qemu.py"
 
 GUEST_TAP = """\x1b[2J\x1b[01;01HBdsDxe: starting\x1b[0mTAP version 14\r
