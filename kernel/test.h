@@ -17,6 +17,7 @@ struct test {
 	const char *confirms; /* one line: the behaviour this test confirms */
 	const char *spec;     /* specification and section it checks */
 	unsigned timeout_ms;  /* 0: the run's default */
+	bool explicit_only;   /* runs only when a tests= pattern selects it */
 };
 
 struct test_suite {

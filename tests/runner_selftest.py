@@ -359,5 +359,33 @@ class RunnerTest(unittest.TestCase):
         self.assertIn("unknown configuration(s) nope", self.stderr)
 
 
+
+IMAGE = HERE.parent / "build" / "vtdtest.efi"
+
+
+@unittest.skipUnless(IMAGE.is_file() and os.environ.get("VTDTEST_REAL_GUEST") != "0",
+                     "needs the built image (make); VTDTEST_REAL_GUEST=0 skips")
+class RealGuestTest(unittest.TestCase):
+    """The real guest's harness self-tests (tests/conformance/harness.c), booted in QEMU:
+    each misbehaves on purpose, and the runner must contain and report it."""
+
+    def test_containment(self):
+        proc = subprocess.run([sys.executable, str(RUN), "--no-build", "--tests", "harness"],
+                              capture_output=True, text=True, timeout=300)
+        out = proc.stdout.splitlines()
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        results = [line for line in out if line.startswith(("FAIL ", "SKIP ", "PASS "))]
+        self.assertEqual(results, [
+            "FAIL  default  harness.check_fails",
+            "FAIL  default  harness.exception",
+            "FAIL  default  harness.watchdog",
+            "FAIL  default  harness.reset (crash)",
+            "SKIP  default  harness.skip (skipping on purpose)",
+        ])
+        self.assertTrue(any("expected: 0x2" in line for line in out), proc.stdout)
+        self.assertTrue(any("#UD invalid opcode" in line for line in out), proc.stdout)
+        self.assertTrue(any("timeout after 300 ms" in line for line in out), proc.stdout)
+        self.assertEqual(out[-1], "0 passed, 4 failed, 1 skipped")
+
 if __name__ == "__main__":
     unittest.main()

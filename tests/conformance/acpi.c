@@ -42,14 +42,24 @@ static void acpi_table_checksums(void)
 }
 
 static const struct test acpi_tests[] = {
-	{"acpi.rsdp_checksum", acpi_rsdp_checksum,
-	 "the RSDP has its signature and both checksums right",
-	 "ACPI 6.5 5.2.5.3 Root System Description Pointer (RSDP) Structure", 0},
-	{"acpi.root_table", acpi_root_table, "an ACPI 2.0+ RSDP leads to a valid XSDT",
-	 "ACPI 6.5 5.2.8 Extended System Description Table (XSDT)", 0},
-	{"acpi.table_checksums", acpi_table_checksums,
-	 "every table the root table lists is readable and sums to zero",
-	 "ACPI 6.5 5.2.6 System Description Table Header", 0},
+	{
+		.name = "acpi.rsdp_checksum",
+		.run = acpi_rsdp_checksum,
+		.confirms = "the RSDP has its signature and both checksums right",
+		.spec = "ACPI 6.5 5.2.5.3 Root System Description Pointer (RSDP) Structure",
+	},
+	{
+		.name = "acpi.root_table",
+		.run = acpi_root_table,
+		.confirms = "an ACPI 2.0+ RSDP leads to a valid XSDT",
+		.spec = "ACPI 6.5 5.2.8 Extended System Description Table (XSDT)",
+	},
+	{
+		.name = "acpi.table_checksums",
+		.run = acpi_table_checksums,
+		.confirms = "every table the root table lists is readable and sums to zero",
+		.spec = "ACPI 6.5 5.2.6 System Description Table Header",
+	},
 };
 
 TEST_SUITE(acpi_suite, "acpi", acpi_tests);

@@ -14,14 +14,14 @@
 #include "vtd/regs.h"
 #include "vtd/unit.h"
 
-#define SPEC_DMAR "VT-d 8.1 DMA Remapping Reporting Structure"
-#define SPEC_DRHD "VT-d 8.3 DMA Remapping Hardware Unit Definition Structure"
+#define SPEC_DMAR  "VT-d 8.1 DMA Remapping Reporting Structure"
+#define SPEC_DRHD  "VT-d 8.3 DMA Remapping Hardware Unit Definition Structure"
 #define SPEC_SCOPE "VT-d 8.3.1 Device Scope Structure"
-#define SPEC_RMRR "VT-d 8.4 Reserved Memory Region Reporting Structure"
+#define SPEC_RMRR  "VT-d 8.4 Reserved Memory Region Reporting Structure"
 
-#define DMAR_REVISION 1
-#define HAW_MIN 32 /* below this no platform could address its own memory */
-#define HAW_MAX 52 /* Intel 64 architectural maximum physical address width */
+#define DMAR_REVISION       1
+#define HAW_MIN             32 /* below this no platform could address its own memory */
+#define HAW_MAX             52 /* Intel 64 architectural maximum physical address width */
 #define DMAR_FLAGS_RESERVED 0xf8u
 
 static void dmar_checksum(void)
@@ -43,7 +43,7 @@ static void dmar_structures_wellformed(void)
 {
 	static const enum finding_code damage[] = {
 		F_TABLE_TRUNCATED, F_TABLE_TOO_SHORT, F_STRUCT_TRUNCATED, F_STRUCT_LENGTH,
-		F_SCOPE_LENGTH,	   F_SCOPE_TYPE,      F_SCOPE_PATH,
+		F_SCOPE_LENGTH,    F_SCOPE_TYPE,      F_SCOPE_PATH,
 	};
 	const struct dmar *d = need_dmar();
 
@@ -61,15 +61,16 @@ static void dmar_host_address_width(void)
 
 	check(d->haw >= HAW_MIN && d->haw <= HAW_MAX,
 	      "host address width: expected %u..%u bits, seen %u", HAW_MIN, HAW_MAX, d->haw);
-	test_note("host address width %u bits; the CPU reports %u physical address bits",
-		  d->haw, cpu_bits);
+	test_note("host address width %u bits; the CPU reports %u physical address bits", d->haw,
+		  cpu_bits);
 }
 
 static void dmar_flags(void)
 {
 	const struct dmar *d = need_dmar();
 
-	test_note("flags %#x:%s%s%s", d->flags, d->flags & DMAR_FLAG_INTR_REMAP ? " INTR_REMAP" : "",
+	test_note("flags %#x:%s%s%s", d->flags,
+		  d->flags & DMAR_FLAG_INTR_REMAP ? " INTR_REMAP" : "",
 		  d->flags & DMAR_FLAG_X2APIC_OPT_OUT ? " X2APIC_OPT_OUT" : "",
 		  d->flags & DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN ? " DMA_CTRL_PLATFORM_OPT_IN" : "");
 	check_eq(d->flags & DMAR_FLAGS_RESERVED, 0, "reserved DMAR flag bits 7:3");
@@ -250,40 +251,101 @@ static void dmar_rmrr_reserved(void)
 }
 
 static const struct test dmar_tests[] = {
-	{"dmar.checksum", dmar_checksum, "the DMAR table's bytes sum to zero",
-	 "ACPI 6.5 5.2.6 System Description Table Header; " SPEC_DMAR, 0},
-	{"dmar.revision", dmar_revision, "the DMAR table has revision 1", SPEC_DMAR, 0},
-	{"dmar.structures_wellformed", dmar_structures_wellformed,
-	 "every remapping structure and device scope has a valid length within the table",
-	 "VT-d 8.2 Remapping Structure Types; " SPEC_SCOPE, 0},
-	{"dmar.host_address_width", dmar_host_address_width,
-	 "the host address width is a plausible physical address width", SPEC_DMAR, 0},
-	{"dmar.flags", dmar_flags, "the DMAR flags use no reserved bits (flags reported)",
-	 SPEC_DMAR, 0},
-	{"dmar.intr_remap_consistent", dmar_intr_remap_consistent,
-	 "with INTR_REMAP set, every remapping unit reports interrupt remapping (ECAP.IR)",
-	 SPEC_DMAR "; VT-d Extended Capability Register", 0},
-	{"dmar.drhd_present", dmar_drhd_present, "the table describes at least one remapping unit",
-	 SPEC_DRHD, 0},
-	{"dmar.drhd_base_aligned", dmar_drhd_base_aligned,
-	 "each DRHD register base is nonzero and 4 KiB aligned", SPEC_DRHD, 0},
-	{"dmar.drhd_no_overlap", dmar_drhd_no_overlap,
-	 "no two DRHD register sets overlap", SPEC_DRHD, 0},
-	{"dmar.include_all_last", dmar_include_all_last,
-	 "at most one INCLUDE_PCI_ALL DRHD per segment, and it is the segment's last", SPEC_DRHD,
-	 0},
-	{"dmar.drhd_registers_readable", dmar_drhd_registers_readable,
-	 "each DRHD register base answers (CAP and ECAP do not read all ones)",
-	 SPEC_DRHD "; VT-d Capability Register", 0},
-	{"dmar.unit_version", dmar_unit_version,
-	 "each unit's Version Register reads a major version of 1 or more, reserved bits 0",
-	 "VT-d Version Register", 0},
-	{"dmar.scopes_resolve", dmar_scopes_resolve,
-	 "every device scope resolves to a present PCI device or a MADT I/O APIC", SPEC_SCOPE, 0},
-	{"dmar.rmrr_aligned", dmar_rmrr_aligned,
-	 "each RMRR range is 4 KiB aligned with limit above base", SPEC_RMRR, 0},
-	{"dmar.rmrr_reserved", dmar_rmrr_reserved,
-	 "each RMRR range lies in reserved memory of the EFI memory map", SPEC_RMRR, 0},
+	{
+		.name = "dmar.checksum",
+		.run = dmar_checksum,
+		.confirms = "the DMAR table's bytes sum to zero",
+		.spec = "ACPI 6.5 5.2.6 System Description Table Header; " SPEC_DMAR,
+	},
+	{
+		.name = "dmar.revision",
+		.run = dmar_revision,
+		.confirms = "the DMAR table has revision 1",
+		.spec = SPEC_DMAR,
+	},
+	{
+		.name = "dmar.structures_wellformed",
+		.run = dmar_structures_wellformed,
+		.confirms = "every remapping structure and device scope has a valid length within "
+			    "the table",
+		.spec = "VT-d 8.2 Remapping Structure Types; " SPEC_SCOPE,
+	},
+	{
+		.name = "dmar.host_address_width",
+		.run = dmar_host_address_width,
+		.confirms = "the host address width is a plausible physical address width",
+		.spec = SPEC_DMAR,
+	},
+	{
+		.name = "dmar.flags",
+		.run = dmar_flags,
+		.confirms = "the DMAR flags use no reserved bits (flags reported)",
+		.spec = SPEC_DMAR,
+	},
+	{
+		.name = "dmar.intr_remap_consistent",
+		.run = dmar_intr_remap_consistent,
+		.confirms = "with INTR_REMAP set, every remapping unit reports interrupt remapping "
+			    "(ECAP.IR)",
+		.spec = SPEC_DMAR "; VT-d Extended Capability Register",
+	},
+	{
+		.name = "dmar.drhd_present",
+		.run = dmar_drhd_present,
+		.confirms = "the table describes at least one remapping unit",
+		.spec = SPEC_DRHD,
+	},
+	{
+		.name = "dmar.drhd_base_aligned",
+		.run = dmar_drhd_base_aligned,
+		.confirms = "each DRHD register base is nonzero and 4 KiB aligned",
+		.spec = SPEC_DRHD,
+	},
+	{
+		.name = "dmar.drhd_no_overlap",
+		.run = dmar_drhd_no_overlap,
+		.confirms = "no two DRHD register sets overlap",
+		.spec = SPEC_DRHD,
+	},
+	{
+		.name = "dmar.include_all_last",
+		.run = dmar_include_all_last,
+		.confirms = "at most one INCLUDE_PCI_ALL DRHD per segment, and it is the segment's "
+			    "last",
+		.spec = SPEC_DRHD,
+	},
+	{
+		.name = "dmar.drhd_registers_readable",
+		.run = dmar_drhd_registers_readable,
+		.confirms = "each DRHD register base answers (CAP and ECAP do not read all ones)",
+		.spec = SPEC_DRHD "; VT-d Capability Register",
+	},
+	{
+		.name = "dmar.unit_version",
+		.run = dmar_unit_version,
+		.confirms = "each unit's Version Register reads a major version of 1 or more, "
+			    "reserved bits 0",
+		.spec = "VT-d Version Register",
+	},
+	{
+		.name = "dmar.scopes_resolve",
+		.run = dmar_scopes_resolve,
+		.confirms =
+			"every device scope resolves to a present PCI device or a MADT I/O APIC",
+		.spec = SPEC_SCOPE,
+	},
+	{
+		.name = "dmar.rmrr_aligned",
+		.run = dmar_rmrr_aligned,
+		.confirms = "each RMRR range is 4 KiB aligned with limit above base",
+		.spec = SPEC_RMRR,
+	},
+	{
+		.name = "dmar.rmrr_reserved",
+		.run = dmar_rmrr_reserved,
+		.confirms = "each RMRR range lies in reserved memory of the EFI memory map",
+		.spec = SPEC_RMRR,
+	},
 };
 
 TEST_SUITE(dmar_suite, "dmar", dmar_tests);

@@ -1,10 +1,11 @@
 #include "tests/conformance/suites.h"
 
-extern const struct test_suite acpi_suite, dmar_suite;
+extern const struct test_suite acpi_suite, dmar_suite, harness_suite;
 
 const struct test_suite *const all_suites[] = {
 	&acpi_suite,
 	&dmar_suite,
+	&harness_suite,
 };
 
 const unsigned all_suites_count = sizeof(all_suites) / sizeof(all_suites[0]);

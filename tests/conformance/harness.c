@@ -1,0 +1,83 @@
+/*
+ * Self-tests of the harness, not of the platform: each misbehaves in one way
+ * the runner must contain (a failed check, an exception, a hang, a reset).
+ * They run only when named (tests=harness), and are expected to FAIL; the
+ * host runner's self-tests boot them and check what the runner reports.
+ */
+#include "kernel/test.h"
+
+#define SELF        "vtdtest harness self-test (no spec section)"
+#define WATCHDOG_MS 300
+
+static void harness_check_fails(void)
+{
+	check_eq(1, 2, "a value the test expected to be 2");
+}
+
+static void harness_exception(void)
+{
+	__asm__ volatile("ud2");
+}
+
+static void harness_watchdog(void)
+{
+	for (;;)
+		__asm__ volatile("pause");
+}
+
+/* An empty IDT turns the next exception into a triple fault: the machine resets. */
+static void harness_reset(void)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) empty = { 0, 0 };
+
+	__asm__ volatile("lidt %0; ud2" ::"m"(empty));
+}
+
+static void harness_skip(void)
+{
+	skip("skipping on purpose");
+}
+
+static const struct test harness_tests[] = {
+	{
+		.name = "harness.check_fails",
+		.run = harness_check_fails,
+		.confirms = "a failed check fails the test",
+		.spec = SELF,
+		.explicit_only = true,
+	},
+	{
+		.name = "harness.exception",
+		.run = harness_exception,
+		.confirms = "an exception fails the test, the run goes on",
+		.spec = SELF,
+		.explicit_only = true,
+	},
+	{
+		.name = "harness.watchdog",
+		.run = harness_watchdog,
+		.confirms = "a hung test is stopped by the watchdog",
+		.spec = SELF,
+		.timeout_ms = WATCHDOG_MS,
+		.explicit_only = true,
+	},
+	{
+		.name = "harness.reset",
+		.run = harness_reset,
+		.confirms = "a reset mid-test is blamed on the test by the host",
+		.spec = SELF,
+		.explicit_only = true,
+	},
+	{
+		.name = "harness.skip",
+		.run = harness_skip,
+		.confirms = "a skip is reported with its reason",
+		.spec = SELF,
+		.explicit_only = true,
+	},
+};
+
+TEST_SUITE(harness_suite, "harness", harness_tests);
