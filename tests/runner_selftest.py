@@ -222,6 +222,12 @@ class RunnerTest(unittest.TestCase):
         self.assertIn("PASS  default  a.y", out)
         self.assert_all_dead()
 
+    def test_firmware_exception_ends_the_boot_at_once(self):
+        start = time.monotonic()
+        out = self.run_tests("--timeout", "30", status=1, guest="a.x=pass", boot="fwexception")
+        self.assertLess(time.monotonic() - start, 20)
+        self.assertTrue(any("the firmware reported a CPU exception" in line for line in out), out)
+
     def test_interrupt_kills_the_emulator(self):
         env = dict(self.env, FAKE_GUEST="a.x=hang")
         proc = subprocess.Popen([sys.executable, str(RUN), "--no-build", "--kernel",

@@ -7,6 +7,7 @@ FAKE_GUEST    the test table, "name=behaviour,..." with behaviour one of pass, f
               whole group dies), abort (the guest exits HARNESS_ERROR mid-test)
 FAKE_EXIT     exit code when no test failed (default 0)
 FAKE_BOOT     notap: die like QEMU on a bad option; reset: triple fault before any TAP;
+              fwexception: OVMF's CPU exception dump, then hang like OVMF does;
               early: reset after the plan, before any test
 FAKE_PLAN     plan count to print instead of the real one
 FAKE_RESUME   ignore: start over despite resume-after; skip: report skipped-over tests as SKIP
@@ -48,6 +49,10 @@ def boot(serial, args: dict[str, str]) -> int:
         return 1
     serial.write(NOISE)
     if mode == "reset":
+        return 0
+    if mode == "fwexception":
+        say("!!!! X64 Exception Type - 06(#UD - Invalid Opcode)  CPU Apic ID - 00000000 !!!!")
+        time.sleep(60)
         return 0
     tests = select(args)
     say("TAP version 14")

@@ -20,8 +20,9 @@ _ANSI = re.compile(r"\x1b(\[[0-9;?=]*[A-Za-z]|[()][A-Za-z0-9]|.)")
 
 @dataclass
 class Exit:
-    status: int | None  # None: killed because it ran out of time
+    status: int | None  # None: killed, because it ran out of time or printed stop_on
     seconds: float
+    stopped: bool = False  # killed because `watch` showed stop_on
 
 
 def plain(text: str) -> str:
@@ -30,32 +31,41 @@ def plain(text: str) -> str:
 
 
 def run(cmd: list[str], *, cwd: Path, output: Path, watch: Path, timeout: float,
-        echo: Callable[[str], None] | None = None) -> Exit:
-    """Run cmd with stdout and stderr in `output`; feed new text of `watch` to echo."""
+        echo: Callable[[str], None] | None = None, stop_on: bytes | None = None) -> Exit:
+    """Run cmd with stdout and stderr in `output`; feed new text of `watch` to echo, and
+    end the run early once `watch` contains stop_on (a sign it can only hang from there)."""
     start = time.monotonic()
     with open(output, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        status = _wait(proc, start + timeout, watch, echo)
+        status, stopped = _wait(proc, start + timeout, watch, echo, stop_on)
     finally:
         _kill_group(proc)
-    return Exit(status, time.monotonic() - start)
+    return Exit(status, time.monotonic() - start, stopped)
 
 
 def _wait(proc: subprocess.Popen, deadline: float, watch: Path,
-          echo: Callable[[str], None] | None) -> int | None:
+          echo: Callable[[str], None] | None, stop_on: bytes | None) -> tuple[int | None, bool]:
     seen = 0
     while True:
         try:
             status = proc.wait(timeout=_POLL)
         except subprocess.TimeoutExpired:
             status = None
-        done = status is not None or time.monotonic() >= deadline
+        stopped = status is None and stop_on is not None and _contains(watch, stop_on)
+        done = status is not None or stopped or time.monotonic() >= deadline
         if echo:
             seen = _echo_new(watch, seen, echo, whole=done)
         if done:
-            return status
+            return status, stopped
+
+
+def _contains(path: Path, needle: bytes) -> bool:
+    try:
+        return needle in path.read_bytes()
+    except FileNotFoundError:
+        return False
 
 
 def _echo_new(path: Path, seen: int, echo: Callable[[str], None], whole: bool) -> int:

@@ -27,10 +27,15 @@ class Emulator:
 
 @dataclass
 class Boot:
-    status: int | None  # QEMU's exit status; None: killed at the timeout (a hang)
+    status: int | None  # QEMU's exit status; None: killed (a hang, or a firmware exception)
     serial: str
     stderr: str
     seconds: float
+    firmware_exception: bool = False  # OVMF printed its CPU exception dump, and hangs there
+
+
+# What OVMF prints on a CPU exception before it halts for good (our loader's, or its own)
+FIRMWARE_EXCEPTION = b"!!!! X64 Exception Type"
 
 
 def version(qemu: str) -> str | None:
@@ -71,8 +76,9 @@ def boot(emu: Emulator, config: Config, guest_args: list[str], workdir: Path, ti
     cmd = command(emu, config, guest_args, workdir)
     (workdir / "command").write_text(" ".join(cmd) + "\n")
     serial, stderr = workdir / "serial.log", workdir / "qemu.log"
-    end = process.run(cmd, cwd=workdir, output=stderr, watch=serial, timeout=timeout, echo=echo)
-    return Boot(end.status, _read(serial), _read(stderr), end.seconds)
+    end = process.run(cmd, cwd=workdir, output=stderr, watch=serial, timeout=timeout, echo=echo,
+                      stop_on=FIRMWARE_EXCEPTION)
+    return Boot(end.status, _read(serial), _read(stderr), end.seconds, end.stopped)
 
 
 def _image_paths(config: Config, workdir: Path) -> dict[str, str]:

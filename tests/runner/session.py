@@ -101,6 +101,8 @@ def _stopped(config: Config, boot: qemu.Boot, log: tap.Log,
 
 
 def how_it_ended(boot: qemu.Boot, timeout: float) -> str:
+    if boot.firmware_exception:
+        return "the firmware reported a CPU exception (its '!!!! X64 Exception' dump)"
     if boot.status is None:
         return f"QEMU was still running after {timeout:g} s and was killed"
     if boot.status < 0:
