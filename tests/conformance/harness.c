@@ -1,9 +1,12 @@
 /*
- * Self-tests of the harness, not of the platform: each misbehaves in one way
- * the runner must contain (a failed check, an exception, a hang, a reset).
- * They run only when named (tests=harness), and are expected to FAIL; the
- * host runner's self-tests boot them and check what the runner reports.
+ * Self-tests of the harness, not of the platform: the DMA canaries, then tests
+ * that each misbehave in one way the runner must contain (a failed check, an
+ * exception, a hang, a reset).
+ * They run only when named (tests=harness); all but the first are expected
+ * to FAIL, and the host runner's self-tests boot them and check the report.
  */
+#include "kernel/dma.h"
+#include "kernel/pmm.h"
 #include "kernel/test.h"
 
 #define SELF        "vtdtest harness self-test (no spec section)"
@@ -41,7 +44,30 @@ static void harness_skip(void)
 	skip("skipping on purpose");
 }
 
+/* The canaries every DMA test relies on must catch a one-byte overrun. */
+static void harness_canary_catches_overrun(void)
+{
+	struct dma_buf b;
+	uint64_t bad = 0;
+
+	if (dma_alloc(&b, 3 * PAGE_SIZE, 1, PMM_ANY_ADDRESS))
+		skip("out of memory for a DMA buffer");
+	check(dma_canaries_intact(&b, &bad), "fresh canaries changed at %#llx",
+	      (unsigned long long)bad);
+	((volatile uint8_t *)b.virt)[b.size] = 0x5a;
+	check(!dma_canaries_intact(&b, &bad), "a byte written past the buffer went unnoticed");
+	check_eq(bad, b.phys + b.size, "address of the changed canary byte");
+	dma_free(&b);
+}
+
 static const struct test harness_tests[] = {
+	{
+		.name = "harness.canary_catches_overrun",
+		.run = harness_canary_catches_overrun,
+		.confirms = "DMA buffer canaries catch a one-byte overrun, at its address",
+		.spec = SELF,
+		.explicit_only = true,
+	},
 	{
 		.name = "harness.check_fails",
 		.run = harness_check_fails,
