@@ -29,8 +29,6 @@ static const void *map_firmware(void *ctx, uint64_t phys, size_t len)
 /* Prints findings from index first on (earlier ones were printed already). */
 static void print_findings(const char *what, const struct findings *f, unsigned first)
 {
-	if (!f)
-		return;
 	for (unsigned i = first; i < f->count; i++) {
 		const struct finding *x = &f->item[i];
 		printf("# finding [%s] %s: ", finding_origin_name(finding_origin(x->code)), what);
@@ -86,7 +84,7 @@ int platform_init(const struct bootinfo *bi)
 	if ((t = acpi_find(a, "FACP", 0)))
 		report(t, fadt_parse(&platform.fadt, t->data, t->length), &platform.fadt.findings);
 	if ((t = acpi_find(a, "HPET", 0)))
-		report(t, hpet_parse(&platform.hpet, t->data, t->length), NULL);
+		report(t, hpet_parse(&platform.hpet, t->data, t->length), &platform.hpet.findings);
 	if ((t = acpi_find(a, "APIC", 0)))
 		report(t, madt_parse(&platform.madt, t->data, t->length), &platform.madt.findings);
 	if ((t = acpi_find(a, "MCFG", 0)))
