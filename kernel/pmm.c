@@ -77,6 +77,8 @@ static void add_type(uint32_t type)
 
 void pmm_init(void)
 {
+	nranges = 0;
+	lost_ranges = 0;
 	add_type(EFI_CONVENTIONAL);
 }
 

@@ -9,10 +9,10 @@
 #include "tests/unit/unit.h"
 
 extern const struct unit_test finding_tests[], acpi_tests[], dmar_tests[], madt_tests[],
-	small_table_tests[];
+	small_table_tests[], memory_tests[];
 
 static const struct unit_test *const suites[] = {
-	finding_tests, acpi_tests, dmar_tests, madt_tests, small_table_tests,
+	finding_tests, acpi_tests, dmar_tests, madt_tests, small_table_tests, memory_tests,
 };
 
 const char *unit_current = "";

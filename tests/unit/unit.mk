@@ -17,10 +17,13 @@ UNIT_DIR := $(BUILD)/host
 
 UNIT_PARSERS := kernel/finding.c kernel/acpi.c kernel/fadt.c kernel/hpet.c kernel/madt.c \
 	kernel/mcfg.c kernel/dmar.c
+# Memory management: pure logic over the EFI map, host-testable because RAM is identity-mapped
+UNIT_MEMORY := kernel/memmap.c kernel/pmm.c kernel/dma.c
 UNIT_PARSER_HDRS := kernel/finding.h kernel/acpi.h kernel/dmar.h kernel/bytes.h
 # Listed, not globbed: other host tools live in tests/unit/ too.
 UNIT_SRCS := tests/unit/main.c tests/unit/tbuild.c tests/unit/test_finding.c \
-	tests/unit/test_acpi.c tests/unit/test_dmar.c tests/unit/test_madt.c tests/unit/test_small.c
+	tests/unit/test_acpi.c tests/unit/test_dmar.c tests/unit/test_madt.c tests/unit/test_small.c \
+	tests/unit/test_memory.c
 UNIT_HDRS := tests/unit/unit.h tests/unit/tbuild.h
 
 FUZZ_CC ?= clang
@@ -32,9 +35,10 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
 .PHONY: unit fuzz fuzz-build fuzz-corpus
 
-$(UNIT_DIR)/unit: $(UNIT_PARSERS) $(UNIT_SRCS) $(UNIT_PARSER_HDRS) $(UNIT_HDRS) tests/unit/unit.mk
+$(UNIT_DIR)/unit: $(UNIT_PARSERS) $(UNIT_MEMORY) $(UNIT_SRCS) $(UNIT_PARSER_HDRS) $(UNIT_HDRS) \
+		tests/unit/unit.mk
 	@mkdir -p $(@D)
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $(UNIT_PARSERS) $(UNIT_SRCS)
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $(UNIT_PARSERS) $(UNIT_MEMORY) $(UNIT_SRCS)
 
 unit: $(UNIT_DIR)/unit
 	$(UNIT_DIR)/unit
