@@ -196,7 +196,7 @@ void fbcon_init(const struct boot_fb *fb)
 		       fb->format, fb->width, fb->height, fb->stride, (unsigned long)fb->size);
 		return;
 	}
-	con.fb = (volatile uint32_t *)mmio_map(fb->base, fb->size);
+	con.fb = (volatile uint32_t *)mmio_map_wc(fb->base, fb->size);
 	if (!con.fb) {
 		printf("fbcon: cannot map the framebuffer at %#lx\n", (unsigned long)fb->base);
 		return;

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "kernel/console.h"
+#include "kernel/cpu.h"
 #include "kernel/memmap.h"
 #include "kernel/pmm.h"
 
@@ -19,7 +20,14 @@
 #define PTE_PCD (1ull << 4)
 #define PTE_PS (1ull << 7) /* large page in a PDPTE or PDE */
 #define PTE_ADDR 0x000ffffffffff000ull
-#define PTE_UNCACHED (PTE_PCD | PTE_PWT)
+#define PTE_UNCACHED (PTE_PCD | PTE_PWT) /* PAT entry 3: UC */
+#define PTE_WC PTE_PWT			/* PAT entry 1, reprogrammed to WC below */
+
+/* SDM Vol. 3, 13.12 "Page Attribute Table": entry 1 becomes write-combining
+ * (01h); the others keep their power-on types (WB, UC-, UC). */
+#define MSR_PAT 0x277
+#define PAT_WITH_WC 0x0007040600070106ull
+#define CPUID_1_EDX_PAT (1u << 16)
 
 #define LARGE_PAGE (2ull << 20)
 
@@ -85,6 +93,15 @@ static int map_range(uint64_t va, uint64_t pa, uint64_t size, uint64_t attr)
 	return 0;
 }
 
+/* No mapping uses PAT entry 1 yet, so only caches and TLBs need flushing. */
+static void enable_write_combining(void)
+{
+	if (!(cpuid(1, 0).edx & CPUID_1_EDX_PAT))
+		return;
+	__asm__ volatile("wbinvd" ::: "memory");
+	wrmsr(MSR_PAT, PAT_WITH_WC);
+}
+
 static void flush_tlb(void)
 {
 	uint64_t cr3;
@@ -107,17 +124,28 @@ int vm_init(const struct bootinfo *bi, uint64_t link_base)
 	}
 	if (map_range(link_base, bi->kernel_phys, bi->kernel_size, PTE_P | PTE_W))
 		return -1;
+	enable_write_combining();
 	__asm__ volatile("mov %0, %%cr3" ::"r"(root) : "memory");
 	return 0;
 }
 
-volatile void *mmio_map(uint64_t phys, uint64_t size)
+static volatile void *map_device(uint64_t phys, uint64_t size, uint64_t cache)
 {
 	uint64_t base = phys & ~(PAGE_SIZE - 1);
 	uint64_t len = ((phys + size + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1)) - base;
 
-	if (!size || phys + size < phys || map_range(base, base, len, PTE_P | PTE_W | PTE_UNCACHED))
+	if (!size || phys + size < phys || map_range(base, base, len, PTE_P | PTE_W | cache))
 		return NULL;
 	flush_tlb();
 	return (volatile void *)(uintptr_t)phys;
+}
+
+volatile void *mmio_map(uint64_t phys, uint64_t size)
+{
+	return map_device(phys, size, PTE_UNCACHED);
+}
+
+volatile void *mmio_map_wc(uint64_t phys, uint64_t size)
+{
+	return map_device(phys, size, PTE_WC);
 }

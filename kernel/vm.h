@@ -14,6 +14,9 @@ int vm_init(const struct bootinfo *bi, uint64_t link_base);
 /* Maps [phys, phys+size) uncached at the identical virtual address and returns
  * the pointer, or NULL (reported by the caller) when it cannot. */
 volatile void *mmio_map(uint64_t phys, uint64_t size);
+/* The same, write-combining (write-through on a CPU without PAT): for framebuffers,
+ * which are only ever written. */
+volatile void *mmio_map_wc(uint64_t phys, uint64_t size);
 
 /* RAM is identity-mapped: page-allocator memory has virt == phys. */
 static inline void *phys_to_virt(uint64_t phys) { return (void *)(uintptr_t)phys; }

@@ -21,7 +21,7 @@
 #define PAD 0xdeadbeefu /* fills the stride padding, which must stay untouched */
 
 /* The kernel services fbcon uses */
-volatile void *mmio_map(uint64_t phys, uint64_t size)
+volatile void *mmio_map_wc(uint64_t phys, uint64_t size)
 {
 	(void)size;
 	return (volatile void *)(uintptr_t)phys;
