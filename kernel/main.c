@@ -93,7 +93,7 @@ void kmain(struct bootinfo *bi)
 		harness_error("cannot read the ACPI tables");
 	if (opts.dump[0])
 		platform_dump_tables(opts.dump);
-	timer_init(&platform.fadt, &platform.hpet);
+	timer_init(&platform.fadt, &platform.hpet, opts.clock);
 	if (apic_init(opts.apic))
 		harness_error("cannot set up the local APIC");
 	ioapic_mask_all(&platform.madt);

@@ -87,6 +87,19 @@ static int set_apic(struct options *o, const char *v)
 	return 0;
 }
 
+static int set_clock(struct options *o, const char *v)
+{
+	if (v && !strcmp(v, "pm"))
+		o->clock = TIMER_REF_PM;
+	else if (v && !strcmp(v, "hpet"))
+		o->clock = TIMER_REF_HPET;
+	else if (v && !strcmp(v, "auto"))
+		o->clock = TIMER_REF_AUTO;
+	else
+		return -1;
+	return 0;
+}
+
 static const struct option_desc option_table[] = {
 	{"tests", "tests=P,...   run only tests matching a name, area or prefix (dmar, dmar.*)",
 	 set_tests},
@@ -97,6 +110,7 @@ static const struct option_desc option_table[] = {
 	{"verbose", "verbose[=N]   more detail (1: device lists, 2: everything)", set_verbose},
 	{"timeout", "timeout=S     per-test watchdog in seconds (default 10)", set_timeout},
 	{"apic", "apic=MODE     xapic, x2apic or auto (keep the firmware's mode)", set_apic},
+	{"clock", "clock=REF     TSC reference: pm (ACPI PM timer), hpet or auto", set_clock},
 	{"exit", "exit=qemu     report the status through QEMU's isa-debug-exit", set_exit},
 	{"dump", "dump=SIG,...  hex-dump these ACPI tables (e.g. DMAR) as '# acpi-dump:' lines",
 	 set_dump},

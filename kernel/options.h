@@ -7,6 +7,7 @@
 #include "kernel/apic.h"
 #include "kernel/exit.h"
 #include "kernel/test.h"
+#include "kernel/timer.h"
 
 #define OPTION_VALUE_MAX 256
 
@@ -19,6 +20,7 @@ struct options {
 	unsigned verbose;
 	unsigned timeout_s;
 	enum apic_mode apic;
+	enum timer_reference clock;
 	struct exit_options exit;
 };
 

@@ -116,14 +116,14 @@ static uint64_t cpuid_tsc_khz(void)
 	return 0;
 }
 
-int timer_init(const struct fadt *fadt, const struct hpet_info *hpet)
+int timer_init(const struct fadt *fadt, const struct hpet_info *hpet, enum timer_reference ref)
 {
 	struct refclock c;
 	const char *source = NULL;
 
-	if (pm_timer_clock(fadt, &c) && (tsc_khz = measure_tsc_khz(&c)))
+	if (ref != TIMER_REF_HPET && pm_timer_clock(fadt, &c) && (tsc_khz = measure_tsc_khz(&c)))
 		source = c.name;
-	else if (hpet_clock(hpet, &c) && (tsc_khz = measure_tsc_khz(&c)))
+	else if (ref != TIMER_REF_PM && hpet_clock(hpet, &c) && (tsc_khz = measure_tsc_khz(&c)))
 		source = c.name;
 	tsc_start = rdtsc();
 	if (source) {
@@ -134,7 +134,7 @@ int timer_init(const struct fadt *fadt, const struct hpet_info *hpet)
 	tsc_khz = cpuid_tsc_khz();
 	if (!tsc_khz)
 		tsc_khz = 1000000; /* a guess, so timeouts stay finite */
-	printf("# warning: no working PM timer or HPET; TSC assumed %llu kHz\n",
+	printf("# warning: no working reference clock; TSC assumed %llu kHz\n",
 	       (unsigned long long)tsc_khz);
 	return -1;
 }

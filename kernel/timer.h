@@ -9,9 +9,15 @@
 struct fadt;
 struct hpet_info;
 
-/* Calibrates the TSC; returns 0, or -1 when no reference clock works (reported;
- * a CPUID-reported or assumed frequency is used then). */
-int timer_init(const struct fadt *fadt, const struct hpet_info *hpet);
+enum timer_reference {
+	TIMER_REF_AUTO, /* the PM timer, else the HPET */
+	TIMER_REF_PM,
+	TIMER_REF_HPET,
+};
+
+/* Calibrates the TSC against the reference clock; returns 0, or -1 when none
+ * works (reported; a CPUID-reported or assumed frequency is used then). */
+int timer_init(const struct fadt *fadt, const struct hpet_info *hpet, enum timer_reference ref);
 
 uint64_t time_us(void); /* microseconds since calibration */
 void udelay(uint64_t us);
