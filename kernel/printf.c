@@ -10,7 +10,9 @@
 struct out {
 	void (*put)(struct out *o, char c);
 	char *buf;
-	size_t size, len;
+	size_t size; /* capacity of buf */
+	size_t used; /* console: bytes waiting in buf */
+	size_t len;  /* characters formatted so far */
 };
 
 struct spec {
@@ -253,21 +255,21 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 /* Console output is buffered per line so sinks get whole runs of text. */
 static void put_console(struct out *o, char c)
 {
-	o->buf[o->size++] = c;
-	if (c == '\n' || o->size == 256) {
-		console_write(o->buf, o->size);
-		o->size = 0;
+	o->buf[o->used++] = c;
+	if (c == '\n' || o->used == o->size) {
+		console_write(o->buf, o->used);
+		o->used = 0;
 	}
 }
 
 int vprintf(const char *fmt, va_list ap)
 {
 	char line[256];
-	struct out o = {.put = put_console, .buf = line};
+	struct out o = {.put = put_console, .buf = line, .size = sizeof(line)};
 
 	format(&o, fmt, ap);
-	if (o.size)
-		console_write(line, o.size);
+	if (o.used)
+		console_write(line, o.used);
 	return (int)o.len;
 }
 
