@@ -5,7 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Vectors the kernel itself owns; tests allocate theirs with apic_alloc_vector(). */
+/* Vectors the kernel itself owns; tests take theirs from the dynamic range
+ * with irq_alloc() (trap.h). */
 #define APIC_SPURIOUS_VECTOR 0xff
 #define APIC_TIMER_VECTOR 0xfe
 #define APIC_ERROR_VECTOR 0xfd

@@ -87,6 +87,14 @@ int irq_register(uint8_t vector, irq_handler_fn fn, void *arg)
 	return 0;
 }
 
+int irq_alloc(irq_handler_fn fn, void *arg)
+{
+	for (unsigned v = APIC_FIRST_DYNAMIC_VECTOR; v <= APIC_LAST_DYNAMIC_VECTOR; v++)
+		if (!irq_register(v, fn, arg))
+			return v;
+	return -1;
+}
+
 void irq_unregister(uint8_t vector)
 {
 	irq[vector].fn = NULL;

@@ -18,6 +18,8 @@ typedef void (*irq_handler_fn)(struct trap_frame *f, void *arg);
 void trap_init(void);
 /* Installs a handler for an interrupt vector (>= 32); returns 0 or -1 if taken. */
 int irq_register(uint8_t vector, irq_handler_fn fn, void *arg);
+/* Installs fn on a free vector of the dynamic range and returns it, or -1. */
+int irq_alloc(irq_handler_fn fn, void *arg);
 void irq_unregister(uint8_t vector);
 
 /*
