@@ -43,6 +43,9 @@ struct pci_addr {
 #define PCI_CAP_PTR 0x34	 /* type 0 and 1 */
 #define PCI_CARDBUS_CAP_PTR 0x14 /* type 2 */
 
+#define PCI_CFG_SIZE 256	 /* conventional configuration space */
+#define PCI_EXT_CFG_SIZE 4096 /* PCI Express extended configuration space */
+
 enum pci_header_type {
 	PCI_HEADER_NORMAL = 0,
 	PCI_HEADER_BRIDGE = 1,
