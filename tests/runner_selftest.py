@@ -394,5 +394,17 @@ class RealGuestTest(unittest.TestCase):
         self.assertTrue(any("timeout after 300 ms" in line for line in out), proc.stdout)
         self.assertEqual(out[-1], "1 passed, 4 failed, 1 skipped")
 
+    def test_real_hardware_exit_resets(self):
+        """Without exit=qemu the guest leaves as on a real machine: results, a delay,
+        then a platform reset, which QEMU's -no-reboot turns into exit status 0."""
+        config = manifest.load(HERE / "configs.ini")["default"]
+        emu = qemu.Emulator(os.environ.get("QEMU", "qemu-system-x86_64"),
+                            "/usr/share/OVMF/OVMF_CODE_4M.fd", "/usr/share/OVMF/OVMF_VARS_4M.fd",
+                            IMAGE)
+        with tempfile.TemporaryDirectory() as tmp:
+            boot = qemu.boot(emu, config, ["tests=acpi", "reset-delay=1"], Path(tmp, "b"), 120)
+        self.assertEqual(boot.status, 0, boot.serial[-2000:])
+        self.assertIn("# resetting in 1 s (status 0)", boot.serial)
+
 if __name__ == "__main__":
     unittest.main()
