@@ -41,7 +41,7 @@ enum finding_severity {
 	X(F_TOO_MANY_TABLES, HARNESS, WARN, "more than %llu ACPI tables; the rest are ignored")      \
 	X(F_STRUCT_TRUNCATED, FIRMWARE, ERROR, "structure at offset %#llx runs past the table end") \
 	X(F_STRUCT_LENGTH, FIRMWARE, ERROR, "structure at offset %#llx has bad length %llu")        \
-	X(F_STRUCT_UNKNOWN, FIRMWARE, NOTE, "structure type %llu at offset %#llx not modelled; skipped")\
+	X(F_STRUCT_UNKNOWN, HARNESS, NOTE, "structure type %llu at offset %#llx not modelled; skipped")\
 	X(F_MODEL_FULL, HARNESS, WARN, "model full: structure at offset %#llx not recorded")        \
 	X(F_SCOPE_LENGTH, FIRMWARE, ERROR, "device scope at offset %#llx has bad length %llu")      \
 	X(F_SCOPE_TYPE, FIRMWARE, ERROR, "device scope at offset %#llx has type %llu")              \
