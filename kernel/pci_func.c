@@ -199,20 +199,20 @@ void pci_decode_bars(struct pci_dev *d)
 
 /* Listing */
 
-static void print_caps(const struct pci_dev *d)
+/* One line of standard capabilities, one of extended ones; none when empty. */
+static void print_cap_list(const struct pci_dev *d, bool ext)
 {
-	struct cap_walk std = { .d = d }, ext = { .d = d, .ext = true };
+	struct cap_walk w = { .d = d, .ext = ext };
 	uint16_t id;
+	bool any = false;
 
-	printf("#     caps");
-	while (cap_next(&std, &id))
-		printf(" %02x@%02x", id, std.off);
-	if (d->pcie_cap) {
-		printf(" ext");
-		while (cap_next(&ext, &id))
-			printf(" %04x@%03x", id, ext.off);
+	while (cap_next(&w, &id)) {
+		printf(any ? " " : "#     %s ", ext ? "ext caps" : "caps");
+		printf(ext ? "%04x@%03x" : "%02x@%02x", id, w.off);
+		any = true;
 	}
-	printf("\n");
+	if (any)
+		printf("\n");
 }
 
 static void print_dev(const struct pci_dev *d, bool verbose)
@@ -240,7 +240,9 @@ static void print_dev(const struct pci_dev *d, bool verbose)
 		       b->prefetchable ? " pref" : "", b->base, b->size,
 		       b->base ? "" : " unassigned");
 	}
-	print_caps(d);
+	print_cap_list(d, false);
+	if (d->pcie_cap)
+		print_cap_list(d, true);
 }
 
 static void print_all(bool verbose)

@@ -1,11 +1,14 @@
 /*
- * PCI platform checks: that a device's message-signalled interrupt, as the
- * harness's MSI helpers program it, reaches this CPU with its vector. Every
- * interrupt-remapping test builds on this path.
+ * PCI platform checks: that probing devices leaves them as firmware set them
+ * up, and that a device's message-signalled interrupt, as the harness's MSI
+ * helpers program it, reaches this CPU with its vector (every interrupt-
+ * remapping test builds on that path).
  */
 #include "drivers/edu.h"
 #include "kernel/apic.h"
+#include "kernel/console.h"
 #include "kernel/pci.h"
+#include "kernel/pci_internal.h"
 #include "kernel/test.h"
 #include "kernel/timer.h"
 #include "kernel/trap.h"
@@ -71,7 +74,45 @@ static void pci_msi_delivered(void)
 	irq_unregister(vector);
 }
 
+/* The registers BAR sizing writes: COMMAND and the BARs of the header type. */
+static void snapshot(const struct pci_dev *d, uint32_t *regs, unsigned n)
+{
+	regs[0] = pci_read16(&d->addr, PCI_COMMAND);
+	for (unsigned i = 1; i < n; i++)
+		regs[i] = pci_read32(&d->addr, PCI_BAR0 + 4 * (i - 1));
+}
+
+/* Sizing a live device's BARs must leave it decoding exactly as firmware set it
+ * up, or the harness would break the machine it runs on. */
+static void pci_bar_sizing_restores(void)
+{
+	for (unsigned i = 0; i < pci_count(); i++) {
+		const struct pci_dev *d = pci_device(i);
+		uint32_t before[1 + PCI_MAX_BARS], after[1 + PCI_MAX_BARS];
+		unsigned n = 1 + d->nbars;
+		struct pci_dev copy = *d;
+
+		snapshot(d, before, n);
+		pci_decode_bars(&copy);
+		snapshot(d, after, n);
+		for (unsigned r = 0; r < n; r++) {
+			char what[16] = "COMMAND";
+			if (r)
+				snprintf(what, sizeof(what), "BAR%u", r - 1);
+			check(before[r] == after[r],
+			      PCI_ADDR_FMT " %s: expected %#x after sizing, seen %#x",
+			      PCI_ADDR_ARGS(&d->addr), what, before[r], after[r]);
+		}
+	}
+}
+
 static const struct test pci_tests[] = {
+	{
+		.name = "pci.bar_sizing_restores",
+		.run = pci_bar_sizing_restores,
+		.confirms = "sizing every function's BARs leaves COMMAND and the BARs as found",
+		.spec = "PCI Local Bus 3.0 6.2.5.1 Address Maps",
+	},
 	{
 		.name = "pci.msi_delivered",
 		.run = pci_msi_delivered,
