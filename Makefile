@@ -86,9 +86,9 @@ $(ESP): $(IMAGE)
 
 # Every test: fuzzers (briefly), the runner's self-tests, then host unit tests and
 # the guest suite in every QEMU configuration, summed up in one final line.
-check: all
+check:
 	$(Q)tests/deps --fuzz
-	$(Q)$(MAKE) -s fuzz
+	$(Q)$(MAKE) -s all fuzz
 	$(Q)python3 tests/runner_selftest.py
 	$(Q)tests/run --no-build --unit --all-configs
 
