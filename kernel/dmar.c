@@ -20,7 +20,7 @@
 #define DMAR_STRUCTS 48
 #define DMAR_FLAGS_RESERVED 0xf8u /* bits 7:3 */
 #define DMAR_HAW_MIN 32		/* below this no x86 platform could address its RAM */
-#define DMAR_HAW_MAX 64
+#define DMAR_HAW_MAX 52		/* Intel 64 architectural maximum physical address width */
 
 /* Remapping structure header: u16 type, u16 length */
 #define RS_HDR 2		/* bytes per header field */

@@ -627,7 +627,7 @@ static void insane_haw_is_reported(void)
 		uint8_t field;
 		unsigned haw;
 		bool bad;
-	} cases[] = { { 30, 31, true }, { 31, 32, false }, { 63, 64, false }, { 64, 65, true },
+	} cases[] = { { 30, 31, true }, { 31, 32, false }, { 51, 52, false }, { 52, 53, true },
 		      { 255, 256, true } };
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
