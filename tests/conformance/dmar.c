@@ -20,7 +20,6 @@
 #define SPEC_RMRR  "VT-d 8.4 Reserved Memory Region Reporting Structure"
 
 #define DMAR_REVISION       1
-#define DMAR_FLAGS_RESERVED 0xf8u
 
 static void dmar_checksum(void)
 {
@@ -70,7 +69,7 @@ static void dmar_flags(void)
 		  d->flags & DMAR_FLAG_INTR_REMAP ? " INTR_REMAP" : "",
 		  d->flags & DMAR_FLAG_X2APIC_OPT_OUT ? " X2APIC_OPT_OUT" : "",
 		  d->flags & DMAR_FLAG_DMA_CTRL_PLATFORM_OPT_IN ? " DMA_CTRL_PLATFORM_OPT_IN" : "");
-	check_eq(d->flags & DMAR_FLAGS_RESERVED, 0, "reserved DMAR flag bits 7:3");
+	check_no_finding(&d->findings, F_DMAR_FLAGS_RESERVED);
 }
 
 /* INTR_REMAP set promises interrupt remapping, which every unit must then offer. */
