@@ -139,7 +139,8 @@ static void exception(struct trap_frame *f)
 {
 	/* A fault while reporting a fault: say the least possible and stop. */
 	if (exception_depth++) {
-		console_write("# nested exception while handling an exception\n", 48);
+		static const char msg[] = "# nested exception while handling an exception\n";
+		console_write(msg, sizeof(msg) - 1);
 		machine_exit(EXIT_HARNESS_ERROR);
 	}
 	if (exception_hook) {
