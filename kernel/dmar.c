@@ -71,6 +71,15 @@
 
 #define VTD_PAGE 4096u
 
+/* Whether the model holds one more structure of a kind; reported when it does not. */
+static bool model_room(struct dmar *d, unsigned used, unsigned max, const struct walk_entry *e)
+{
+	if (used < max)
+		return true;
+	finding_add(&d->findings, F_MODEL_FULL, e->off, 0);
+	return false;
+}
+
 static void scope_add(struct dmar *d, const struct walk_entry *s, uint32_t off, uint16_t seg,
 		      struct dmar_scopes *out)
 {
@@ -162,10 +171,8 @@ static void drhd_parse(struct dmar *d, const struct walk_entry *e)
 		finding_add(&d->findings, F_DRHD_BASE_ALIGN, e->off, base);
 		return;
 	}
-	if (d->ndrhd == DMAR_MAX_DRHD) {
-		finding_add(&d->findings, F_MODEL_FULL, e->off, 0);
+	if (!model_room(d, d->ndrhd, DMAR_MAX_DRHD, e))
 		return;
-	}
 	u = &d->drhd[d->ndrhd++];
 	u->offset = (uint32_t)e->off;
 	u->flags = flags;
@@ -193,10 +200,8 @@ static void rmrr_parse(struct dmar *d, const struct walk_entry *e)
 		finding_add(&d->findings, F_RMRR_ALIGN, e->off, base);
 		return;
 	}
-	if (d->nrmrr == DMAR_MAX_RMRR) {
-		finding_add(&d->findings, F_MODEL_FULL, e->off, 0);
+	if (!model_room(d, d->nrmrr, DMAR_MAX_RMRR, e))
 		return;
-	}
 	m = &d->rmrr[d->nrmrr++];
 	m->offset = (uint32_t)e->off;
 	m->segment = rd16(e->p + RMRR_SEGMENT);
@@ -212,10 +217,8 @@ static void atsr_parse(struct dmar *d, const struct walk_entry *e)
 {
 	struct dmar_atsr *a;
 
-	if (d->natsr == DMAR_MAX_ATSR) {
-		finding_add(&d->findings, F_MODEL_FULL, e->off, 0);
+	if (!model_room(d, d->natsr, DMAR_MAX_ATSR, e))
 		return;
-	}
 	a = &d->atsr[d->natsr++];
 	a->offset = (uint32_t)e->off;
 	a->flags = rd8(e->p + ATSR_FLAGS);
@@ -229,10 +232,8 @@ static void rhsa_parse(struct dmar *d, const struct walk_entry *e)
 {
 	struct dmar_rhsa *h;
 
-	if (d->nrhsa == DMAR_MAX_RHSA) {
-		finding_add(&d->findings, F_MODEL_FULL, e->off, 0);
+	if (!model_room(d, d->nrhsa, DMAR_MAX_RHSA, e))
 		return;
-	}
 	h = &d->rhsa[d->nrhsa++];
 	h->offset = (uint32_t)e->off;
 	h->base = rd64(e->p + RHSA_BASE);
@@ -244,10 +245,8 @@ static void andd_parse(struct dmar *d, const struct walk_entry *e)
 	struct dmar_andd *n;
 	size_t i;
 
-	if (d->nandd == DMAR_MAX_ANDD) {
-		finding_add(&d->findings, F_MODEL_FULL, e->off, 0);
+	if (!model_room(d, d->nandd, DMAR_MAX_ANDD, e))
 		return;
-	}
 	n = &d->andd[d->nandd++];
 	n->offset = (uint32_t)e->off;
 	n->device_number = rd8(e->p + ANDD_DEVICE);
@@ -265,10 +264,8 @@ static void satc_parse(struct dmar *d, const struct walk_entry *e)
 {
 	struct dmar_satc *s;
 
-	if (d->nsatc == DMAR_MAX_SATC) {
-		finding_add(&d->findings, F_MODEL_FULL, e->off, 0);
+	if (!model_room(d, d->nsatc, DMAR_MAX_SATC, e))
 		return;
-	}
 	s = &d->satc[d->nsatc++];
 	s->offset = (uint32_t)e->off;
 	s->flags = rd8(e->p + SATC_FLAGS);
