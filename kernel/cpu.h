@@ -44,4 +44,17 @@ static inline void halt(void)
 	__asm__ volatile("hlt");
 }
 
+/* Resets the machine the one way every x86 honours: with an empty IDT, the
+ * exception below cannot be delivered and escalates to a triple fault. */
+__attribute__((noreturn)) static inline void cpu_triple_fault(void)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) empty = { 0, 0 };
+
+	__asm__ volatile("lidt %0; ud2" ::"m"(empty));
+	__builtin_unreachable();
+}
+
 #endif

@@ -81,12 +81,5 @@ void machine_exit(enum exit_status status)
 	efi_reset();
 	outb(RESET_CONTROL_PORT, RESET_CONTROL_FULL);
 	udelay(RESET_SETTLE_US);
-	/* Last resort: a triple fault resets every x86. */
-	struct {
-		uint16_t limit;
-		uint64_t base;
-	} __attribute__((packed)) empty = {0, 0};
-	__asm__ volatile("lidt %0; int3" ::"m"(empty));
-	for (;;)
-		halt();
+	cpu_triple_fault();
 }

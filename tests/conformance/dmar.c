@@ -117,11 +117,17 @@ static void dmar_include_all_last(void)
 }
 
 /* Absent registers read as all ones: a base pointing at nothing shows here. */
-static void dmar_drhd_registers_readable(void)
+/* Skips unless the DMAR table describes at least one remapping unit. */
+static void need_units(void)
 {
 	need_dmar();
 	if (!vtd_unit_count())
 		skip("no DRHD structure to read");
+}
+
+static void dmar_drhd_registers_readable(void)
+{
+	need_units();
 	for (unsigned i = 0; i < vtd_unit_count(); i++) {
 		const struct vtd_unit *u = vtd_unit(i);
 		check(u->regs, "DRHD %u: registers at %#llx could not be mapped", i,
@@ -137,9 +143,7 @@ static void dmar_drhd_registers_readable(void)
 
 static void dmar_unit_version(void)
 {
-	need_dmar();
-	if (!vtd_unit_count())
-		skip("no DRHD structure to read");
+	need_units();
 	for (unsigned i = 0; i < vtd_unit_count(); i++) {
 		const struct vtd_unit *u = vtd_unit(i);
 		if (!u->regs)
