@@ -160,8 +160,8 @@ static bool selected(const struct test *t, const struct test_options *o, bool *r
 		*resumed = !strcmp(t->name, o->resume_after);
 		return false;
 	}
-	bool chosen = o->tests && *o->tests && test_pattern_match(o->tests, t->name);
-	if ((o->tests && *o->tests && !chosen) || (t->explicit_only && !chosen))
+	bool filtered = o->tests && *o->tests;
+	if (filtered ? !test_pattern_match(o->tests, t->name) : t->explicit_only)
 		return false;
 	return !(o->exclude && test_pattern_match(o->exclude, t->name));
 }
