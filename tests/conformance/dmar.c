@@ -208,31 +208,6 @@ static void dmar_scopes_resolve(void)
 		check_scopes(d, d->satc[i].scopes, d->satc[i].segment);
 }
 
-/* Whether scope s of a DRHD on segment seg names function a, or a bridge above it
- * (a bridge scope covers the bridge and its whole subordinate bus range). */
-static bool scope_covers(const struct dmar_scope *s, uint16_t seg, const struct pci_addr *a)
-{
-	if (!s->resolved || seg != a->seg || (s->type != SCOPE_PCI_ENDPOINT &&
-					       s->type != SCOPE_PCI_BRIDGE))
-		return false;
-	if (s->bus == a->bus && s->dev == a->dev && s->fn == a->fn)
-		return true;
-	if (s->type == SCOPE_PCI_ENDPOINT)
-		return false;
-	const struct pci_dev *b = pci_lookup(&PCI_ADDR(seg, s->bus, s->dev, s->fn));
-	return b && a->bus >= b->secondary && a->bus <= b->subordinate;
-}
-
-static bool drhd_covers(const struct dmar *d, const struct dmar_drhd *u, const struct pci_addr *a)
-{
-	if (u->flags & DRHD_FLAG_INCLUDE_PCI_ALL)
-		return u->segment == a->seg;
-	for (unsigned i = 0; i < u->scopes.count; i++)
-		if (scope_covers(&d->scope[u->scopes.first + i], u->segment, a))
-			return true;
-	return false;
-}
-
 /* A function outside every unit's scope does DMA that nothing ever translates. */
 static void dmar_devices_covered(void)
 {
@@ -242,7 +217,7 @@ static void dmar_devices_covered(void)
 		const struct pci_addr *a = &pci_device(i)->addr;
 		bool covered = false;
 		for (unsigned u = 0; u < d->ndrhd && !covered; u++)
-			covered = drhd_covers(d, &d->drhd[u], a);
+			covered = vtd_drhd_covers(d, &d->drhd[u], a);
 		check(covered, PCI_ADDR_FMT " is under no DRHD: its DMA bypasses VT-d",
 		      PCI_ADDR_ARGS(a));
 	}

@@ -1,0 +1,129 @@
+/*
+ * The invalidation queue: one page of 256 descriptors, and one status dword
+ * that each submission's wait descriptor writes with a new sequence number,
+ * so a stale status write can never be taken for the current one.
+ */
+#include "vtd/qi.h"
+
+#include "kernel/pmm.h"
+#include "kernel/timer.h"
+#include "kernel/vm.h"
+#include "vtd/unit.h"
+
+#define QI_TIMEOUT_US 1000000
+
+static uint64_t tail_register(unsigned index)
+{
+	return (uint64_t)index << 4;
+}
+
+int vtd_qi_enable(struct vtd_unit *u)
+{
+	struct vtd_qi *q = &u->qi;
+
+	if (!(u->ecap & VTD_ECAP_QI))
+		return -VTD_ENOTSUP;
+	if (q->enabled)
+		return 0;
+	if (!q->queue) {
+		/* queue and status dword share nothing with other pages */
+		uint64_t pages = pmm_alloc(2, PAGE_SIZE, PMM_ANY_ADDRESS);
+		if (!pages)
+			return -VTD_ENOMEM;
+		q->phys = pages;
+		q->queue = phys_to_virt(pages);
+		q->status = phys_to_virt(pages + PAGE_SIZE);
+	}
+	q->tail = 0;
+	vtd_flush(u, q->queue, PAGE_SIZE);
+	vtd_write64(u, VTD_IQT, 0);
+	vtd_write64(u, VTD_IQA, q->phys); /* DW = 0: 128-bit descriptors; QS = 0: one page */
+	int err = vtd_gcmd(u, VTD_GCMD_QIE, true);
+	q->enabled = !err;
+	return err;
+}
+
+static bool drained(void *arg)
+{
+	struct vtd_unit *u = arg;
+
+	return vtd_read64(u, VTD_IQH) == vtd_read64(u, VTD_IQT) ||
+	       vtd_read32(u, VTD_FSTS) & VTD_FSTS_IQE;
+}
+
+int vtd_qi_disable(struct vtd_unit *u)
+{
+	if (!(vtd_read32(u, VTD_GSTS) & VTD_GCMD_QIE)) {
+		u->qi.enabled = false;
+		return 0;
+	}
+	/* "Queued Invalidation Interface": disabling while descriptors are pending
+	 * has undefined results, so let the unit reach the tail first. */
+	wait_until(drained, u, QI_TIMEOUT_US);
+	int err = vtd_gcmd(u, VTD_GCMD_QIE, false);
+	u->qi.enabled = false;
+	return err;
+}
+
+void vtd_qi_post(struct vtd_unit *u, const struct vtd_desc *d, unsigned n)
+{
+	struct vtd_qi *q = &u->qi;
+
+	for (unsigned i = 0; i < n; i++) {
+		q->queue[2 * q->tail] = d[i].lo;
+		q->queue[2 * q->tail + 1] = d[i].hi;
+		vtd_flush(u, &q->queue[2 * q->tail], sizeof(d[i]));
+		q->tail = (q->tail + 1) % VTD_QI_ENTRIES;
+	}
+	vtd_write64(u, VTD_IQT, tail_register(q->tail));
+}
+
+struct completion {
+	struct vtd_unit *u;
+	uint32_t seq;
+};
+
+static bool completed(void *arg)
+{
+	struct completion *c = arg;
+
+	return *c->u->qi.status == c->seq || vtd_read32(c->u, VTD_FSTS) & VTD_FSTS_IQE;
+}
+
+/* "Invalidation Queue Error": the unit stops at the bad descriptor (IQH) until
+ * IQE is cleared; a plain wait (no status write, no interrupt) takes its place. */
+static void recover(struct vtd_unit *u)
+{
+	struct vtd_qi *q = &u->qi;
+	unsigned head = VTD_IQ_INDEX(vtd_read64(u, VTD_IQH));
+	struct vtd_desc nop = vtd_desc_wait(0, 0, 0);
+
+	q->last_error_head = head;
+	q->queue[2 * head] = nop.lo;
+	q->queue[2 * head + 1] = nop.hi;
+	vtd_flush(u, &q->queue[2 * head], sizeof(nop));
+	vtd_write32(u, VTD_FSTS, VTD_FSTS_IQE);
+}
+
+int vtd_qi_submit(struct vtd_unit *u, const struct vtd_desc *d, unsigned n)
+{
+	struct vtd_qi *q = &u->qi;
+	struct completion c = {u, ++q->seq};
+	int err = 0;
+
+	if (!q->enabled)
+		return -VTD_EINVAL;
+	vtd_qi_post(u, d, n);
+	struct vtd_desc wait = vtd_desc_wait(VTD_DESC_WAIT_SW | VTD_DESC_WAIT_FN, c.seq,
+					     q->phys + PAGE_SIZE);
+	vtd_qi_post(u, &wait, 1);
+	for (unsigned tries = 0; tries < 2 * n + 2; tries++) {
+		if (!wait_until(completed, &c, QI_TIMEOUT_US))
+			return -VTD_ETIMEDOUT;
+		if (*q->status == c.seq)
+			return err;
+		recover(u);
+		err = -VTD_EQUEUE;
+	}
+	return -VTD_ETIMEDOUT;
+}
