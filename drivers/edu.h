@@ -3,6 +3,7 @@
 #ifndef EDU_H
 #define EDU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/pci.h"
@@ -23,5 +24,27 @@ void edu_raise(const struct edu *e, uint32_t bits);
 /* Clears status bits; the interrupt line drops when none are left. */
 void edu_ack(const struct edu *e, uint32_t bits);
 uint32_t edu_irq_status(const struct edu *e);
+
+/* The device's DMA buffer: 4 KiB at device address 0x40000 (edu.rst). A
+ * transfer must lie wholly inside it: QEMU aborts on anything else. */
+#define EDU_BUF_SIZE 4096u
+#define EDU_IRQ_DMA 0x100u /* status bit the DMA-done interrupt raises */
+
+enum edu_dma_dir {
+	EDU_DMA_READ,  /* memory -> device buffer: the device reads memory */
+	EDU_DMA_WRITE, /* device buffer -> memory: the device writes memory */
+};
+
+/* Starts a transfer of count bytes between bus address addr (an IOVA when the
+ * device is translated) and the device buffer at off; with irq, the device
+ * raises EDU_IRQ_DMA when done. Returns 0, or -1 when the range leaves the
+ * device buffer. Bus mastering is on from edu_open(). */
+int edu_dma_start(const struct edu *e, enum edu_dma_dir dir, uint64_t addr, uint32_t off,
+		  uint32_t count, bool irq);
+bool edu_dma_busy(const struct edu *e);
+/* Starts a transfer without interrupt and waits for it; 0, or -1 when it did not
+ * start or did not finish in time (reported). */
+int edu_dma(const struct edu *e, enum edu_dma_dir dir, uint64_t addr, uint32_t off,
+	    uint32_t count);
 
 #endif

@@ -15,7 +15,7 @@
 #include "kernel/timer.h"
 #include "kernel/trap.h"
 
-enum unwind { UNWIND_SKIP = 1, UNWIND_EXCEPTION, UNWIND_TIMEOUT };
+enum unwind { UNWIND_SKIP = 1, UNWIND_EXCEPTION, UNWIND_TIMEOUT, UNWIND_ABORT };
 
 /* State of the test being run */
 static struct {
@@ -111,6 +111,19 @@ void test_skip(const char *fmt, ...)
 	vsnprintf(cur.skip_reason, sizeof(cur.skip_reason), fmt, ap);
 	va_end(ap);
 	longjmp(&cur.env, UNWIND_SKIP);
+}
+
+void test_abort(const char *file, int line, const char *fmt, ...)
+{
+	char msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printf("#   FAIL %s (%s:%d); test abandoned\n", msg, file, line);
+	record_failure(file, line, msg);
+	longjmp(&cur.env, UNWIND_ABORT);
 }
 
 void test_note(const char *fmt, ...)

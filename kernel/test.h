@@ -56,6 +56,10 @@ void test_check(bool ok, const char *file, int line, const char *fmt, ...)
 void test_check_eq(uint64_t seen, uint64_t expected, const char *what, const char *file,
 		   int line);
 __attribute__((noreturn, format(printf, 1, 2))) void test_skip(const char *fmt, ...);
+/* Fails the running test and leaves it: for a precondition the harness itself
+ * could not establish (out of memory, a setup command that timed out). */
+__attribute__((noreturn, format(printf, 3, 4))) void test_abort(const char *file, int line,
+								 const char *fmt, ...);
 /* A diagnostic line under the running test (shown with its result). */
 void test_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const char *test_current(void);
@@ -64,5 +68,6 @@ const char *test_current(void);
 #define check_eq(seen, expected, what)                                                             \
 	test_check_eq((uint64_t)(seen), (uint64_t)(expected), what, __FILE__, __LINE__)
 #define skip(...) test_skip(__VA_ARGS__)
+#define fail_now(...) test_abort(__FILE__, __LINE__, __VA_ARGS__)
 
 #endif
