@@ -78,7 +78,7 @@ int edu_dma_start(const struct edu *e, enum edu_dma_dir dir, uint64_t addr, uint
 {
 	bool to_ram = dir == EDU_DMA_WRITE;
 
-	if (!count || off >= EDU_BUF_SIZE || count > EDU_BUF_SIZE - off)
+	if (!count || off >= EDU_DMA_LIMIT || count > EDU_DMA_LIMIT - off)
 		return -1;
 	mmio_write64(e->regs + EDU_DMA_SRC, to_ram ? EDU_BUF_BASE + off : addr);
 	mmio_write64(e->regs + EDU_DMA_DST, to_ram ? addr : EDU_BUF_BASE + off);

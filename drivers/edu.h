@@ -28,6 +28,10 @@ uint32_t edu_irq_status(const struct edu *e);
 /* The device's DMA buffer: 4 KiB at device address 0x40000 (edu.rst). A
  * transfer must lie wholly inside it: QEMU aborts on anything else. */
 #define EDU_BUF_SIZE 4096u
+/* QEMU 7.2's edu bounds check excludes the buffer's last byte (a transfer
+ * ending exactly at 0x41000 is "out of bounds" and aborts QEMU), so transfers
+ * stay below it. */
+#define EDU_DMA_LIMIT (EDU_BUF_SIZE - 1)
 #define EDU_IRQ_DMA 0x100u /* status bit the DMA-done interrupt raises */
 
 enum edu_dma_dir {

@@ -175,3 +175,20 @@ void check_canaries(const struct dma_buf *b, const char *what)
 	check(dma_canaries_intact(b, &bad), "%s: canary page changed at phys %#llx", what,
 	      (unsigned long long)bad);
 }
+
+static void env_transfer(struct dma_env *env, enum edu_dma_dir dir, uint64_t iova, uint32_t n)
+{
+	if (edu_dma(&env->edu, dir, iova, 0, n))
+		fail_now("edu %s of %u bytes at IOVA %#llx did not complete",
+			 dir == EDU_DMA_READ ? "read" : "write", n, (unsigned long long)iova);
+}
+
+void env_load(struct dma_env *env, uint64_t iova, uint32_t n)
+{
+	env_transfer(env, EDU_DMA_READ, iova, n);
+}
+
+void env_store(struct dma_env *env, uint64_t iova, uint32_t n)
+{
+	env_transfer(env, EDU_DMA_WRITE, iova, n);
+}

@@ -77,4 +77,11 @@ void check_pattern(const struct dma_buf *b, uint64_t off, uint64_t n, uint32_t s
 void check_untouched(const struct dma_buf *b, uint32_t seed, const char *what);
 void check_canaries(const struct dma_buf *b, const char *what);
 
+
+
+/* edu transfers between its buffer (offset 0) and an IOVA, waited for;
+ * fail_now() when the device never finishes. */
+void env_load(struct dma_env *env, uint64_t iova, uint32_t n);  /* device reads memory */
+void env_store(struct dma_env *env, uint64_t iova, uint32_t n); /* device writes memory */
+
 #endif

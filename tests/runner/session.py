@@ -119,5 +119,8 @@ def tail(boot: qemu.Boot) -> list[str]:
     """QEMU's last lines of serial and stderr, which usually say what went wrong."""
     serial = [line for line in process.plain(boot.serial).splitlines() if line.strip()]
     stderr = [line for line in boot.stderr.splitlines() if line.strip()]
-    lines = serial[-TAIL_LINES:] + stderr[-TAIL_LINES:]
+    # QEMU's hw_error() says why on its first line, then dumps every CPU's registers
+    if len(stderr) > TAIL_LINES:
+        stderr = stderr[:1] + ["..."] + stderr[-(TAIL_LINES - 1):]
+    lines = serial[-TAIL_LINES:] + stderr
     return ["last output:"] + ["| " + line for line in lines] if lines else []

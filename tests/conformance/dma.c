@@ -1,0 +1,448 @@
+/*
+ * DMA remapping: requests from the edu device translated through a domain's
+ * second-level tables land exactly where the tables say, and nowhere else;
+ * invalidations make table changes take effect; pass-through and disabled
+ * translation behave as the spec says.
+ *
+ * IOVAs are chosen far from any RAM (256 GiB up), so a request that bypassed
+ * translation could not land in a buffer by accident.
+ */
+#include "kernel/pmm.h"
+#include "kernel/test.h"
+#include "tests/conformance/vtd_env.h"
+#include "vtd/invalidate.h"
+#include "vtd/qi.h"
+#include "vtd/regs.h"
+
+#define SPEC_TRANSLATE "VT-d 4.1 \"Address Translation\"; \"Second-Stage Paging Entries\""
+#define SPEC_INVALIDATE                                                                            \
+	"VT-d 4.1 \"Invalidation of Translation Caches\"; \"IOTLB Registers\"; "                   \
+	"\"IOTLB Invalidate Descriptor\""
+
+#define IOVA_BASE 0x4000000000ull /* 256 GiB */
+#define IOVA_SRC (IOVA_BASE + 0x100000)
+#define IOVA_DST (IOVA_BASE + 0x200000)
+#define XFER 512u /* bytes per transfer unless a test needs more */
+
+enum { SEED_SRC = 0x5eed0001, SEED_DST = 0x5eed0002, SEED_DECOY = 0x5eed0003,
+       SEED_OTHER = 0x5eed0004 };
+
+/* The edu device copies XFER bytes of src (at IOVA_SRC) into dst at IOVA_DST + off. */
+static void copy_through(struct dma_env *env, uint64_t dst_iova)
+{
+	env_load(env, IOVA_SRC, XFER);
+	env_store(env, dst_iova, XFER);
+}
+
+/* A writable destination page at IOVA_DST and a readable source at IOVA_SRC. */
+static void map_src_dst(struct dma_env *env, struct dma_buf *src, struct dma_buf *dst)
+{
+	buf_alloc(src, 1, SEED_SRC);
+	buf_alloc(dst, 1, SEED_DST);
+	env_map(env, IOVA_SRC, src->phys, PAGE_SIZE, VTD_PTE_R);
+	env_map(env, IOVA_DST, dst->phys, PAGE_SIZE, VTD_PTE_W);
+}
+
+/* Write: data lands at the page the leaf names, at the offset within it. */
+static void dma_translate_write(void)
+{
+	struct dma_env env;
+	struct dma_buf src, dst;
+	const uint64_t off = 0x300;
+
+	dma_env_setup(&env, 0);
+	map_src_dst(&env, &src, &dst);
+	dma_env_enable(&env);
+
+	copy_through(&env, IOVA_DST + off);
+
+	check_pattern(&dst, off, XFER, SEED_SRC, 0, "written range");
+	check_pattern(&dst, 0, off, SEED_DST, 0, "destination below the write");
+	check_pattern(&dst, off + XFER, PAGE_SIZE - off - XFER, SEED_DST, off + XFER,
+		      "destination above the write");
+	check_canaries(&dst, "destination");
+	check_untouched(&src, SEED_SRC, "source");
+	expect_no_fault(env.u);
+
+	dma_env_teardown(&env);
+	dma_free(&src);
+	dma_free(&dst);
+}
+
+/* Read: the data comes from the page the leaf names, not from the pages mapped
+ * next to it (decoys), nor from anywhere else. */
+static void dma_translate_read(void)
+{
+	struct dma_env env;
+	struct dma_buf src, dst, decoy;
+
+	dma_env_setup(&env, 0);
+	map_src_dst(&env, &src, &dst);
+	buf_alloc(&decoy, 2, SEED_DECOY);
+	env_map(&env, IOVA_SRC - PAGE_SIZE, decoy.phys, PAGE_SIZE, VTD_PTE_R);
+	env_map(&env, IOVA_SRC + PAGE_SIZE, decoy.phys + PAGE_SIZE, PAGE_SIZE, VTD_PTE_R);
+	dma_env_enable(&env);
+
+	copy_through(&env, IOVA_DST);
+
+	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "data read through IOVA_SRC");
+	check_untouched(&src, SEED_SRC, "source");
+	check_untouched(&decoy, SEED_DECOY, "decoy pages");
+	expect_no_fault(env.u);
+
+	dma_env_teardown(&env);
+	dma_free(&src);
+	dma_free(&dst);
+	dma_free(&decoy);
+}
+
+/* One transfer across an IOVA page boundary lands in two unrelated host pages,
+ * mapped in the opposite order to their physical addresses. */
+static void dma_cross_page(void)
+{
+	struct dma_env env;
+	struct dma_buf src, lo, hi;
+	const uint64_t part = 0x400; /* bytes on each side of the boundary */
+	const uint64_t start = PAGE_SIZE - part;
+
+	dma_env_setup(&env, 0);
+	buf_alloc(&src, 1, SEED_SRC);
+	buf_alloc(&lo, 1, SEED_DST);
+	buf_alloc(&hi, 1, SEED_OTHER);
+	env_map(&env, IOVA_SRC, src.phys, PAGE_SIZE, VTD_PTE_R);
+	/* IOVA_DST -> the higher physical page, the next IOVA page -> the lower */
+	struct dma_buf *first = hi.phys > lo.phys ? &hi : &lo, *second = first == &hi ? &lo : &hi;
+	uint32_t first_seed = first == &hi ? SEED_OTHER : SEED_DST;
+	uint32_t second_seed = first == &hi ? SEED_DST : SEED_OTHER;
+	env_map(&env, IOVA_DST, first->phys, PAGE_SIZE, VTD_PTE_W);
+	env_map(&env, IOVA_DST + PAGE_SIZE, second->phys, PAGE_SIZE, VTD_PTE_W);
+	dma_env_enable(&env);
+
+	env_load(&env, IOVA_SRC, 2 * part);
+	env_store(&env, IOVA_DST + start, 2 * part);
+
+	check_pattern(first, start, part, SEED_SRC, 0, "end of the first page");
+	check_pattern(first, 0, start, first_seed, 0, "first page below the transfer");
+	check_pattern(second, 0, part, SEED_SRC, part, "start of the second page");
+	check_pattern(second, part, PAGE_SIZE - part, second_seed, part,
+		      "second page above the transfer");
+	check_canaries(first, "first page");
+	check_canaries(second, "second page");
+	expect_no_fault(env.u);
+
+	dma_env_teardown(&env);
+	dma_free(&src);
+	dma_free(&lo);
+	dma_free(&hi);
+}
+
+/* A superpage leaf of page_size at IOVA_BASE covers the destination buffer:
+ * the leaf maps the aligned physical block around it, so the write's IOVA is
+ * IOVA_BASE plus the buffer's offset in that block. */
+static void superpage_write(uint64_t page_size, unsigned sllps_bit, const char *what)
+{
+	struct dma_env env;
+	struct dma_buf src, dst;
+
+	dma_env_setup(&env, 0);
+	need_feature(VTD_CAP_SLLPS(env.u->cap) & sllps_bit, what);
+	buf_alloc(&src, 1, SEED_SRC);
+	buf_alloc(&dst, 1, SEED_DST);
+	uint64_t block = dst.phys & ~(page_size - 1);
+	check_vtd(vtd_domain_map_pages(&env.dom, IOVA_BASE, block, page_size, page_size, VTD_PTE_W),
+		  "mapping the superpage");
+	unsigned level;
+	uint64_t *leaf = vtd_pt_entry(&env.dom.pt, IOVA_BASE, &level);
+	check(leaf && (*leaf & VTD_PTE_PS), "the harness built no superpage leaf");
+	env_map(&env, IOVA_SRC + VTD_PAGE_1G, src.phys, PAGE_SIZE, VTD_PTE_R);
+	dma_env_enable(&env);
+
+	env_load(&env, IOVA_SRC + VTD_PAGE_1G, XFER);
+	env_store(&env, IOVA_BASE + (dst.phys - block), XFER);
+
+	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "written range");
+	check_pattern(&dst, XFER, PAGE_SIZE - XFER, SEED_DST, XFER, "rest of the page");
+	check_canaries(&dst, "destination");
+	expect_no_fault(env.u);
+
+	dma_env_teardown(&env);
+	dma_free(&src);
+	dma_free(&dst);
+}
+
+static void dma_superpage_2m(void)
+{
+	superpage_write(VTD_PAGE_2M, 1, "2 MiB pages (CAP.SLLPS bit 0)");
+}
+
+static void dma_superpage_1g(void)
+{
+	superpage_write(VTD_PAGE_1G, 2, "1 GiB pages (CAP.SLLPS bit 1)");
+}
+
+/* A 4-level table (48-bit AGAW): the walk uses the top level's index too, so
+ * the IOVA is chosen above 512 GiB. */
+static void dma_four_level(void)
+{
+	struct dma_env env;
+	struct dma_buf src, dst;
+	const uint64_t high = 0x9000000000ull; /* 576 GiB: beyond a 3-level table */
+
+	dma_env_setup(&env, 4);
+	buf_alloc(&src, 1, SEED_SRC);
+	buf_alloc(&dst, 1, SEED_DST);
+	env_map(&env, high + IOVA_SRC, src.phys, PAGE_SIZE, VTD_PTE_R);
+	env_map(&env, high + IOVA_DST, dst.phys, PAGE_SIZE, VTD_PTE_W);
+	dma_env_enable(&env);
+
+	env_load(&env, high + IOVA_SRC, XFER);
+	env_store(&env, high + IOVA_DST, XFER);
+
+	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "written range");
+	check_pattern(&dst, XFER, PAGE_SIZE - XFER, SEED_DST, XFER, "rest of the page");
+	check_canaries(&dst, "destination");
+	expect_no_fault(env.u);
+
+	dma_env_teardown(&env);
+	dma_free(&src);
+	dma_free(&dst);
+}
+
+/*
+ * Pass-through (context TT = 10b): requests reach the physical address they
+ * carry; the domain's page table, which maps those addresses elsewhere, is
+ * ignored.
+ */
+static void dma_passthrough(void)
+{
+	struct dma_env env;
+	struct dma_buf src, dst, elsewhere;
+
+	dma_env_setup(&env, 0);
+	need_feature(env.u->ecap & VTD_ECAP_PT, "pass-through (ECAP.PT)");
+	buf_alloc(&src, 1, SEED_SRC);
+	buf_alloc(&dst, 1, SEED_DST);
+	buf_alloc(&elsewhere, 1, SEED_OTHER);
+	env_map(&env, dst.phys, elsewhere.phys, PAGE_SIZE, VTD_PTE_W);
+	env.dom.tt = VTD_TT_PASSTHROUGH;
+	check_vtd(vtd_domain_attach(&env.dom, env.edu.pci), "attaching edu for pass-through");
+	dma_env_enable(&env);
+
+	env_load(&env, src.phys, XFER);
+	env_store(&env, dst.phys, XFER);
+
+	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "written range at the untranslated address");
+	check_untouched(&elsewhere, SEED_OTHER, "page the ignored table maps");
+	expect_no_fault(env.u);
+
+	dma_env_teardown(&env);
+	dma_free(&src);
+	dma_free(&dst);
+	dma_free(&elsewhere);
+}
+
+/* With GCMD.TE clear, requests are not translated at all, whatever the root
+ * and context tables hold ("Global Command Register", TE). */
+static void dma_translation_disabled_bypass(void)
+{
+	struct dma_env env;
+	struct dma_buf src, dst, elsewhere;
+
+	dma_env_setup(&env, 0);
+	buf_alloc(&src, 1, SEED_SRC);
+	buf_alloc(&dst, 1, SEED_DST);
+	buf_alloc(&elsewhere, 1, SEED_OTHER);
+	env_map(&env, dst.phys, elsewhere.phys, PAGE_SIZE, VTD_PTE_W);
+	/* no dma_env_enable(): TE stays 0 */
+	check_eq(vtd_read32(env.u, VTD_GSTS) & VTD_GCMD_TE, 0, "GSTS.TES before the transfer");
+
+	env_load(&env, src.phys, XFER);
+	env_store(&env, dst.phys, XFER);
+
+	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "written range at the untranslated address");
+	check_untouched(&elsewhere, SEED_OTHER, "page the context's table maps");
+	expect_no_fault(env.u);
+
+	dma_env_teardown(&env);
+	dma_free(&src);
+	dma_free(&dst);
+	dma_free(&elsewhere);
+}
+
+/* --- invalidation, per interface and granularity --- */
+
+struct inval_way {
+	bool queued;
+	enum vtd_gran gran;
+};
+
+static void use_interface(struct dma_env *env, bool queued)
+{
+	if (!queued)
+		return;
+	need_feature(env->u->ecap & VTD_ECAP_QI, "queued invalidation (ECAP.QI)");
+	if (!check_vtd(vtd_qi_enable(env->u), "enabling queued invalidation"))
+		fail_now("queued invalidation did not turn on");
+}
+
+/* Invalidates the IOTLB entry for IOVA_DST the given way; register-based
+ * invalidation reports the granularity done, which may be coarser, never finer. */
+static void invalidate_dst(struct dma_env *env, const struct inval_way *w)
+{
+	if (w->gran == VTD_GRAN_PAGE)
+		need_feature(env->u->cap & VTD_CAP_PSI, "page-selective invalidation (CAP.PSI)");
+	int done = vtd_inval_iotlb(env->u, w->gran, env->dom.did, IOVA_DST, 0, false);
+	if (done < 0)
+		fail_now("IOTLB invalidation: %s", vtd_strerror(done));
+	check(done <= (int)w->gran, "the unit reported granularity %d, finer than the %d asked for",
+	      done, w->gran);
+	if (done != (int)w->gran)
+		test_note("asked for IOTLB granularity %d, the unit performed %d", w->gran, done);
+}
+
+/* After unmapping and invalidating, the device's write must fault, not land. */
+static void unmap_invalidate_blocks(const struct inval_way *w)
+{
+	struct dma_env env;
+	struct dma_buf src, dst;
+
+	dma_env_setup(&env, 0);
+	use_interface(&env, w->queued);
+	map_src_dst(&env, &src, &dst);
+	dma_env_enable(&env);
+	copy_through(&env, IOVA_DST); /* the IOTLB may now hold IOVA_DST */
+	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "write while mapped");
+	buf_fill(&dst, SEED_DST);
+
+	check_vtd(vtd_pt_unmap(&env.dom.pt, IOVA_DST, PAGE_SIZE), "clearing the leaf");
+	invalidate_dst(&env, w);
+	env_store(&env, IOVA_DST, XFER);
+
+	check_untouched(&dst, SEED_DST, "unmapped destination");
+	expect_fault(env.u, &(struct fault_expect){.reason = VTD_FR_WRITE, .sid = env.sid,
+						   .addr = IOVA_DST, .read = 0,
+						   .intr_index = FAULT_ANY});
+	dma_env_teardown(&env);
+	dma_free(&src);
+	dma_free(&dst);
+}
+
+/* After pointing the leaf at another page and invalidating, the write lands
+ * in the new page and the old one stays as it was. */
+static void remap_invalidate_moves(const struct inval_way *w)
+{
+	struct dma_env env;
+	struct dma_buf src, dst, moved;
+
+	dma_env_setup(&env, 0);
+	use_interface(&env, w->queued);
+	map_src_dst(&env, &src, &dst);
+	buf_alloc(&moved, 1, SEED_OTHER);
+	dma_env_enable(&env);
+	copy_through(&env, IOVA_DST);
+	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "write before the move");
+	buf_fill(&dst, SEED_DST);
+
+	check_vtd(vtd_pt_map(&env.dom.pt, IOVA_DST, moved.phys, PAGE_SIZE, VTD_PAGE_4K, VTD_PTE_W),
+		  "pointing the leaf at the new page");
+	invalidate_dst(&env, w);
+	env_store(&env, IOVA_DST, XFER);
+
+	check_pattern(&moved, 0, XFER, SEED_SRC, 0, "new page");
+	check_canaries(&moved, "new page");
+	check_untouched(&dst, SEED_DST, "old page");
+	expect_no_fault(env.u);
+	dma_env_teardown(&env);
+	dma_free(&src);
+	dma_free(&dst);
+	dma_free(&moved);
+}
+
+#define INVAL_VARIANTS(X)                                                                          \
+	X(reg_global, false, VTD_GRAN_GLOBAL)                                                       \
+	X(reg_domain, false, VTD_GRAN_DOMAIN)                                                       \
+	X(reg_page, false, VTD_GRAN_PAGE)                                                           \
+	X(qi_global, true, VTD_GRAN_GLOBAL)                                                         \
+	X(qi_domain, true, VTD_GRAN_DOMAIN)                                                         \
+	X(qi_page, true, VTD_GRAN_PAGE)
+
+#define INVAL_FUNCS(way, queued, gran)                                                            \
+	static void dma_unmap_##way(void)                                                         \
+	{                                                                                          \
+		unmap_invalidate_blocks(&(struct inval_way){queued, gran});                        \
+	}                                                                                          \
+	static void dma_remap_##way(void)                                                         \
+	{                                                                                          \
+		remap_invalidate_moves(&(struct inval_way){queued, gran});                         \
+	}
+INVAL_VARIANTS(INVAL_FUNCS)
+
+#define UNMAP_ENTRY(way, queued, gran)                                                            \
+	{                                                                                          \
+		.name = "dma.unmap_invalidate_blocks." #way, .run = dma_unmap_##way,               \
+		.confirms = "after a leaf is cleared and the IOTLB invalidated (" #way "), "       \
+			    "the write faults and memory is untouched",                            \
+		.spec = SPEC_INVALIDATE,                                                           \
+	},
+#define REMAP_ENTRY(way, queued, gran)                                                            \
+	{                                                                                          \
+		.name = "dma.remap_invalidate_moves." #way, .run = dma_remap_##way,                \
+		.confirms = "after a leaf is repointed and the IOTLB invalidated (" #way "), "     \
+			    "the write lands in the new page only",                                \
+		.spec = SPEC_INVALIDATE,                                                           \
+	},
+
+static const struct test dma_tests[] = {
+	{
+		.name = "dma.translate_write",
+		.run = dma_translate_write,
+		.confirms = "a device write to an IOVA lands at the page and offset the leaf names",
+		.spec = SPEC_TRANSLATE,
+	},
+	{
+		.name = "dma.translate_read",
+		.run = dma_translate_read,
+		.confirms = "a device read of an IOVA returns the leaf's page, not its neighbours",
+		.spec = SPEC_TRANSLATE,
+	},
+	{
+		.name = "dma.cross_page",
+		.run = dma_cross_page,
+		.confirms = "one transfer across an IOVA page boundary splits over two host pages",
+		.spec = SPEC_TRANSLATE,
+	},
+	{
+		.name = "dma.superpage_2m",
+		.run = dma_superpage_2m,
+		.confirms = "a 2 MiB leaf (PS=1 at level 2) translates a write",
+		.spec = SPEC_TRANSLATE "; \"Capability Register\" SLLPS",
+	},
+	{
+		.name = "dma.superpage_1g",
+		.run = dma_superpage_1g,
+		.confirms = "a 1 GiB leaf (PS=1 at level 3) translates a write",
+		.spec = SPEC_TRANSLATE "; \"Capability Register\" SLLPS",
+	},
+	{
+		.name = "dma.four_level",
+		.run = dma_four_level,
+		.confirms = "a 4-level table (context AW=010b) translates an IOVA above 512 GiB",
+		.spec = SPEC_TRANSLATE "; \"Context Entry\" AW; \"Capability Register\" SAGAW",
+	},
+	{
+		.name = "dma.passthrough",
+		.run = dma_passthrough,
+		.confirms = "context TT=10b passes requests through untranslated",
+		.spec = "VT-d 4.1 \"Context Entry\" TT; \"Extended Capability Register\" PT",
+	},
+	{
+		.name = "dma.translation_disabled_bypass",
+		.run = dma_translation_disabled_bypass,
+		.confirms = "with GCMD.TE clear, requests are not translated",
+		.spec = "VT-d 4.1 \"Global Command Register\" TE",
+	},
+	INVAL_VARIANTS(UNMAP_ENTRY)
+	INVAL_VARIANTS(REMAP_ENTRY)
+};
+
+TEST_SUITE(dma_suite, "dma", dma_tests);
