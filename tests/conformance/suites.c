@@ -1,12 +1,15 @@
 #include "tests/conformance/suites.h"
 
-extern const struct test_suite acpi_suite, pci_suite, dmar_suite, dma_suite, harness_suite;
+extern const struct test_suite acpi_suite, pci_suite, dmar_suite, dma_suite, fault_suite,
+	harness_suite;
 
 const struct test_suite *const all_suites[] = {
 	&acpi_suite,
 	&pci_suite,
 	&dmar_suite,
 	&dma_suite,
+	&fault_suite,
+	&ir_suite,
 	&harness_suite,
 };
 
