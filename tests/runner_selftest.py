@@ -151,8 +151,24 @@ class CommandTest(unittest.TestCase):
                 del os.environ["FAKE_GUEST"]
             self.assertEqual(boot.status, 1)
             self.assertEqual(Path(tmp, "b", "nvm.img").stat().st_size, 4096)
+            self.assertEqual(Path(tmp, "b", "nvm.img").read_bytes()[8:16],
+                             (qemu.IMAGE_TAG | 8).to_bytes(8, "little"))
             self.assertEqual(Path(tmp, "b", "OVMF_VARS.fd").read_bytes(), b"vars")
             self.assertIn("ok 1 - a", boot.serial)
+
+    def test_image_pattern_is_tag_or_offset_across_chunks(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "img")
+            size = (1 << 20) + 20  # a second chunk ending in a partial word
+            qemu.fill_image(path, size)
+            data = Path(path).read_bytes()
+        self.assertEqual(len(data), size)
+        def word(off: int) -> bytes:
+            return (0x7674640000000000 | off).to_bytes(8, "little")
+
+        for off in (0, 8, (1 << 20) - 8, 1 << 20, (1 << 20) + 8):
+            self.assertEqual(data[off:off + 8], word(off))
+        self.assertEqual(data[-4:], word((1 << 20) + 16)[:4])
 
 
 class RunnerTest(unittest.TestCase):

@@ -3,10 +3,12 @@
 Serial goes to a file, not a pipe: a file keeps every byte even when QEMU is killed.
 """
 
+import array
 import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -15,6 +17,12 @@ from . import process
 from .manifest import Config
 
 DEBUG_EXIT_PORT = "0xf4"
+
+# Disk images are not left zero: a read that never happened would look like one that did.
+# The little-endian 64-bit word at byte offset o holds IMAGE_TAG | o ("vtd" in the top three
+# bytes); tests/conformance/runner_image.h mirrors this for the guest.
+IMAGE_TAG = 0x7674640000000000
+_IMAGE_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -71,14 +79,25 @@ def boot(emu: Emulator, config: Config, guest_args: list[str], workdir: Path, ti
     workdir.mkdir(parents=True)
     shutil.copyfile(emu.ovmf_vars, workdir / "OVMF_VARS.fd")
     for name, size in config.images:
-        with open(_image_paths(config, workdir)[name], "wb") as f:
-            f.truncate(size)
+        fill_image(_image_paths(config, workdir)[name], size)
     cmd = command(emu, config, guest_args, workdir)
     (workdir / "command").write_text(" ".join(cmd) + "\n")
     serial, stderr = workdir / "serial.log", workdir / "qemu.log"
     end = process.run(cmd, cwd=workdir, output=stderr, watch=serial, timeout=timeout, echo=echo,
                       stop_on=FIRMWARE_EXCEPTION)
     return Boot(end.status, _read(serial), _read(stderr), end.seconds, end.stopped)
+
+
+def fill_image(path: str, size: int) -> None:
+    """Write a size-byte image holding the IMAGE_TAG | offset pattern (a partial last word
+    keeps its low bytes)."""
+    with open(path, "wb") as f:
+        for start in range(0, size, _IMAGE_CHUNK):
+            end = min(start + _IMAGE_CHUNK, size)
+            words = array.array("Q", range(IMAGE_TAG + start, IMAGE_TAG + end, 8))
+            if sys.byteorder != "little":
+                words.byteswap()
+            f.write(words.tobytes()[:end - start])
 
 
 def _image_paths(config: Config, workdir: Path) -> dict[str, str]:
