@@ -90,19 +90,26 @@ static bool completed(void *arg)
 	return *c->u->qi.status == c->seq || vtd_read32(c->u, VTD_FSTS) & VTD_FSTS_IQE;
 }
 
-/* "Invalidation Queue Error": the unit stops at the bad descriptor (IQH) until
- * IQE is cleared; a plain wait (no status write, no interrupt) takes its place. */
+/*
+ * "Invalidation Queue Error": the unit stops at the bad descriptor (IQH) and
+ * fetches nothing more until IQE is cleared. A wait descriptor that writes
+ * the status page's second dword takes the bad one's place (a wait with
+ * neither SW nor IF is not something every unit accepts). IQT is written
+ * again after the clear: harmless where the unit resumes by itself, needed
+ * where it only fetches on a tail write.
+ */
 static void recover(struct vtd_unit *u)
 {
 	struct vtd_qi *q = &u->qi;
 	unsigned head = VTD_IQ_INDEX(vtd_read64(u, VTD_IQH));
-	struct vtd_desc nop = vtd_desc_wait(0, 0, 0);
+	struct vtd_desc nop = vtd_desc_wait(VTD_DESC_WAIT_SW, 0, q->phys + PAGE_SIZE + 4);
 
 	q->last_error_head = head;
 	q->queue[2 * head] = nop.lo;
 	q->queue[2 * head + 1] = nop.hi;
 	vtd_flush(u, &q->queue[2 * head], sizeof(nop));
 	vtd_write32(u, VTD_FSTS, VTD_FSTS_IQE);
+	vtd_write64(u, VTD_IQT, tail_register(q->tail));
 }
 
 int vtd_qi_submit(struct vtd_unit *u, const struct vtd_desc *d, unsigned n)

@@ -25,13 +25,10 @@ void need_feature(bool advertised, const char *what)
 		skip("the unit does not advertise %s", what);
 }
 
-struct vtd_unit *need_unit_for(const struct pci_dev *dev)
+static struct vtd_unit *ready(struct vtd_unit *u)
 {
-	need_dmar();
-	struct vtd_unit *u = vtd_unit_for(&dev->addr);
-	if (!u)
-		skip(PCI_ADDR_FMT " is under no usable remapping unit", PCI_ADDR_ARGS(&dev->addr));
 	int err = vtd_unit_quiesce(u);
+
 	if (!err)
 		err = vtd_root_init(u);
 	if (!err)
@@ -39,6 +36,24 @@ struct vtd_unit *need_unit_for(const struct pci_dev *dev)
 	if (err)
 		fail_now("readying DRHD %u failed: %s", u->index, vtd_strerror(err));
 	return u;
+}
+
+struct vtd_unit *need_unit_for(const struct pci_dev *dev)
+{
+	need_dmar();
+	struct vtd_unit *u = vtd_unit_for(&dev->addr);
+	if (!u)
+		skip(PCI_ADDR_FMT " is under no usable remapping unit", PCI_ADDR_ARGS(&dev->addr));
+	return ready(u);
+}
+
+struct vtd_unit *need_any_unit(void)
+{
+	need_dmar();
+	for (unsigned i = 0; i < vtd_unit_count(); i++)
+		if (vtd_unit(i)->regs)
+			return ready(vtd_unit(i));
+	skip("no remapping unit has usable registers");
 }
 
 static bool fault_pending(void *arg)

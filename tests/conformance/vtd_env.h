@@ -21,6 +21,8 @@
  * Skips when the machine has no VT-d or no unit covers dev.
  */
 struct vtd_unit *need_unit_for(const struct pci_dev *dev);
+/* The first usable unit, readied the same way, for tests that need no device. */
+struct vtd_unit *need_any_unit(void);
 /* Skips with the reason unless the unit advertises what the test needs. */
 void need_feature(bool advertised, const char *what);
 /* Fails the test (once) when a vtd call returned an error; returns !err. */
