@@ -1,6 +1,6 @@
 #include "tests/conformance/suites.h"
 
-extern const struct test_suite acpi_suite, pci_suite, dmar_suite, dma_suite, fault_suite,
+extern const struct test_suite acpi_suite, pci_suite, dmar_suite, dma_suite, fault_suite, qi_suite,
 	harness_suite;
 
 const struct test_suite *const all_suites[] = {
@@ -9,6 +9,7 @@ const struct test_suite *const all_suites[] = {
 	&dmar_suite,
 	&dma_suite,
 	&fault_suite,
+	&qi_suite,
 	&ir_suite,
 	&harness_suite,
 };
