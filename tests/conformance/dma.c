@@ -8,6 +8,7 @@
  * translation could not land in a buffer by accident.
  */
 #include "kernel/pmm.h"
+#include "kernel/string.h"
 #include "kernel/test.h"
 #include "tests/conformance/vtd_env.h"
 #include "vtd/invalidate.h"
@@ -269,6 +270,68 @@ static void dma_translation_disabled_bypass(void)
 	dma_free(&elsewhere);
 }
 
+/*
+ * Two devices in two domains use the same IOVA: each domain's table sends it
+ * to its own page, and neither device reaches the other's. edu writes its
+ * data; the NVMe controller reads LBA 0 (compared with the same read done
+ * untranslated first).
+ */
+static void dma_domains_isolated(void)
+{
+	struct dma_env env;
+	struct nvme n;
+	struct vtd_domain other;
+	struct dma_buf src, edu_page, nvme_page, ref;
+
+	dma_env_setup(&env, 0);
+	env_open_nvme(&env, &n);
+	if (n.lba_size > PAGE_SIZE)
+		skip("LBA size %u is larger than a page", n.lba_size);
+	buf_alloc(&src, 1, SEED_SRC);
+	buf_alloc(&edu_page, 1, SEED_DST);
+	buf_alloc(&nvme_page, 1, SEED_OTHER);
+	buf_alloc(&ref, 1, SEED_DECOY);
+	uint32_t status;
+	if (nvme_read(&n, 0, 1, ref.phys, &status))
+		fail_now("untranslated NVMe read failed, status %#x", status);
+
+	check_vtd(vtd_domain_init(&other, env.u, DMA_ENV_DID + 1, 0), "creating the NVMe domain");
+	check_vtd(vtd_domain_map(&other, n.mem.phys, n.mem.phys, n.mem.size,
+				 VTD_PTE_R | VTD_PTE_W),
+		  "mapping the NVMe queues");
+	check_vtd(vtd_domain_map(&other, IOVA_DST, nvme_page.phys, PAGE_SIZE, VTD_PTE_W),
+		  "mapping the shared IOVA for NVMe");
+	check_vtd(vtd_domain_attach(&other, n.pci), "attaching NVMe");
+	env_map(&env, IOVA_SRC, src.phys, PAGE_SIZE, VTD_PTE_R);
+	env_map(&env, IOVA_DST, edu_page.phys, PAGE_SIZE, VTD_PTE_W);
+	dma_env_enable(&env);
+
+	copy_through(&env, IOVA_DST);
+	int err = nvme_read(&n, 0, 1, IOVA_DST, &status);
+
+	check(!err, "translated NVMe read: %s, status %#x", nvme_strerror(err), status);
+	check_pattern(&edu_page, 0, XFER, SEED_SRC, 0, "edu's page");
+	check_pattern(&edu_page, XFER, PAGE_SIZE - XFER, SEED_DST, XFER, "edu's page past its data");
+	check(!memcmp(nvme_page.virt, ref.virt, n.lba_size),
+	      "NVMe's page does not hold LBA 0 as read untranslated");
+	check_pattern(&nvme_page, n.lba_size, PAGE_SIZE - n.lba_size, SEED_OTHER, n.lba_size,
+		      "NVMe's page past its data");
+	check_canaries(&edu_page, "edu's page");
+	check_canaries(&nvme_page, "NVMe's page");
+	check_untouched(&src, SEED_SRC, "edu's source");
+	expect_no_fault(env.u);
+
+	check_vtd(vtd_translation(env.u, false), "disabling translation");
+	nvme_close(&n);
+	check_vtd(vtd_domain_detach(&other, n.pci), "detaching NVMe");
+	vtd_domain_destroy(&other);
+	dma_env_teardown(&env);
+	dma_free(&src);
+	dma_free(&edu_page);
+	dma_free(&nvme_page);
+	dma_free(&ref);
+}
+
 /* --- invalidation, per interface and granularity --- */
 
 struct inval_way {
@@ -440,6 +503,12 @@ static const struct test dma_tests[] = {
 		.run = dma_translation_disabled_bypass,
 		.confirms = "with GCMD.TE clear, requests are not translated",
 		.spec = "VT-d 4.1 \"Global Command Register\" TE",
+	},
+	{
+		.name = "dma.domains_isolated",
+		.run = dma_domains_isolated,
+		.confirms = "edu and NVMe in two domains reach different pages through one IOVA",
+		.spec = SPEC_TRANSLATE "; \"Context Entry\" DID",
 	},
 	INVAL_VARIANTS(UNMAP_ENTRY)
 	INVAL_VARIANTS(REMAP_ENTRY)

@@ -383,6 +383,49 @@ static void fault_event_interrupt(void)
 	fault_teardown(&f);
 }
 
+/*
+ * More faults than records: with every record full, a further fault is not
+ * recorded and FSTS.PFO sets. A unit may collapse faults from a source-id
+ * that already has a pending record, so each fault must come from another
+ * device: the edu fills the records, the NVMe (no context entry) overflows.
+ */
+static void fault_overflow(void)
+{
+	struct fault_env f;
+	struct nvme n;
+	struct vtd_fault rec[8];
+
+	fault_setup(&f);
+	struct vtd_unit *u = f.env.u;
+	unsigned nfr = VTD_CAP_NFR(u->cap);
+	if (nfr > 1)
+		skip("%u fault records need %u faulting devices; this harness drives two", nfr,
+		     nfr + 1);
+	check_vtd(vtd_translation(u, false), "translation off to open NVMe");
+	env_open_nvme(&f.env, &n);
+	dma_env_enable(&f.env);
+
+	one_recorded_write(&f, IOVA_DST);
+	uint32_t status;
+	nvme_read(&n, 0, 1, IOVA_DST, &status); /* its queue fetch faults: no context entry */
+
+	uint32_t fsts = vtd_read32(u, VTD_FSTS);
+	check_eq(!!(fsts & VTD_FSTS_PFO), 1, "FSTS.PFO with every record full");
+	check_eq(!!(fsts & VTD_FSTS_PPF), 1, "FSTS.PPF");
+	unsigned recorded = vtd_faults_collect(u, rec, 8);
+	check_eq(recorded, nfr, "records filled");
+	for (unsigned i = 0; i < recorded && i < 8; i++)
+		check_eq(rec[i].sid, f.env.sid, "source-id of a kept record (the edu's)");
+	vtd_write32(u, VTD_FSTS, VTD_FSTS_PFO);
+	check_eq(vtd_read32(u, VTD_FSTS) & (VTD_FSTS_PFO | VTD_FSTS_PPF), 0,
+		 "FSTS.PFO|PPF after clearing");
+
+	check_vtd(vtd_translation(u, false), "disabling translation");
+	nvme_close(&n);
+	vtd_faults_clear(u);
+	fault_teardown(&f);
+}
+
 #define FAULT_TEST(n, what, why)                                                                   \
 	{                                                                                          \
 		.name = "fault." #n, .run = fault_##n, .confirms = what, .spec = why,                 \
@@ -416,6 +459,9 @@ static const struct test fault_tests[] = {
 	FAULT_TEST(event_interrupt,
 		   "a fault raises FEDATA's vector; masked it sets IP and arrives on unmask",
 		   SPEC_EVENT),
+	FAULT_TEST(overflow,
+		   "a fault with every record full is dropped and sets FSTS.PFO",
+		   SPEC_LOGGING),
 };
 
 TEST_SUITE(fault_suite, "fault", fault_tests);

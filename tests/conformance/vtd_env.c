@@ -207,3 +207,13 @@ void env_store(struct dma_env *env, uint64_t iova, uint32_t n)
 {
 	env_transfer(env, EDU_DMA_WRITE, iova, n);
 }
+
+void env_open_nvme(struct dma_env *env, struct nvme *n)
+{
+	if (nvme_open(n, 0))
+		skip("no working NVMe controller (QEMU: -device nvme)");
+	if (vtd_unit_for(&n->pci->addr) != env->u) {
+		nvme_close(n);
+		skip("edu and the NVMe controller are under different remapping units");
+	}
+}

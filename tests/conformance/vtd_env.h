@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "drivers/edu.h"
+#include "drivers/nvme.h"
 #include "kernel/dma.h"
 #include "vtd/domain.h"
 #include "vtd/fault.h"
@@ -80,6 +81,10 @@ void check_untouched(const struct dma_buf *b, uint32_t seed, const char *what);
 void check_canaries(const struct dma_buf *b, const char *what);
 
 
+
+/* Opens the first NVMe controller, which must sit under the same unit as edu
+ * (skips otherwise); translation must still be off. Close with nvme_close(). */
+void env_open_nvme(struct dma_env *env, struct nvme *n);
 
 /* edu transfers between its buffer (offset 0) and an IOVA, waited for;
  * fail_now() when the device never finishes. */
