@@ -137,4 +137,12 @@ enum vtd_gran {
 };
 #define VTD_GRAN_PAGE VTD_GRAN_DEVICE
 
+/* "Interrupt Remapping Table Address Register": fields besides EIME */
+#define VTD_IRTA_S(v) FIELD(v, 3, 0) /* the table has 2^(S+1) entries */
+#define VTD_IRTA_ADDR_MASK (~0xfffull) /* 63:12, 4 KiB aligned */
+/* "Global Status Register" names of the interrupt-remapping bits */
+#define VTD_GSTS_IRES VTD_GCMD_IRE
+#define VTD_GSTS_IRTPS VTD_GCMD_SIRTP
+#define VTD_GSTS_CFIS VTD_GCMD_CFI
+
 #endif

@@ -19,11 +19,14 @@ UNIT_PARSERS := kernel/finding.c kernel/acpi.c kernel/fadt.c kernel/hpet.c kerne
 	kernel/mcfg.c kernel/dmar.c
 # Memory management: pure logic over the EFI map, host-testable because RAM is identity-mapped
 UNIT_MEMORY := kernel/memmap.c kernel/pmm.c kernel/dma.c
+# VT-d formats: pure encoders and decoders, no MMIO
+UNIT_VTD := vtd/irte.c
+UNIT_VTD_HDRS := vtd/irte.h vtd/regs.h
 UNIT_PARSER_HDRS := kernel/finding.h kernel/acpi.h kernel/dmar.h kernel/bytes.h
 # Listed, not globbed: other host tools live in tests/unit/ too.
 UNIT_SRCS := tests/unit/main.c tests/unit/tbuild.c tests/unit/test_finding.c \
 	tests/unit/test_acpi.c tests/unit/test_dmar.c tests/unit/test_madt.c tests/unit/test_small.c \
-	tests/unit/test_memory.c
+	tests/unit/test_memory.c tests/unit/test_irte.c
 UNIT_HDRS := tests/unit/unit.h tests/unit/tbuild.h
 
 FUZZ_CC ?= clang
@@ -35,10 +38,10 @@ FUZZ_BINS := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
 .PHONY: unit fuzz fuzz-build fuzz-corpus
 
-$(UNIT_DIR)/unit: $(UNIT_PARSERS) $(UNIT_MEMORY) $(UNIT_SRCS) $(UNIT_PARSER_HDRS) $(UNIT_HDRS) \
-		tests/unit/unit.mk
+$(UNIT_DIR)/unit: $(UNIT_PARSERS) $(UNIT_MEMORY) $(UNIT_VTD) $(UNIT_SRCS) $(UNIT_PARSER_HDRS) \
+		$(UNIT_VTD_HDRS) $(UNIT_HDRS) tests/unit/unit.mk
 	@mkdir -p $(@D)
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $(UNIT_PARSERS) $(UNIT_MEMORY) $(UNIT_SRCS)
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $(UNIT_PARSERS) $(UNIT_MEMORY) $(UNIT_VTD) $(UNIT_SRCS)
 
 unit: $(UNIT_DIR)/unit
 	$(UNIT_DIR)/unit
