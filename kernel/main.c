@@ -109,6 +109,9 @@ void kmain(struct bootinfo *bi)
 	}
 
 	test_framework_init();
+	/* a test cut short (exception, watchdog, failed precondition) must not
+	 * leave translation or remapping on for the next */
+	test_set_after_each(vtd_units_quiesce);
 	struct test_options to = {
 		.tests = opts.tests,
 		.exclude = opts.exclude,

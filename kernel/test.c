@@ -29,6 +29,13 @@ static struct {
 	unsigned timeout_ms;
 } cur;
 
+static void (*after_each)(void);
+
+void test_set_after_each(void (*fn)(void))
+{
+	after_each = fn;
+}
+
 const char *test_current(void)
 {
 	return cur.t ? cur.t->name : NULL;
@@ -209,6 +216,8 @@ static enum test_outcome run_one(const struct test *t, unsigned number, unsigned
 	irq_disable();
 	apic_timer_stop();
 	cur.t = NULL;
+	if (after_each)
+		after_each();
 
 	if (unwound == UNWIND_SKIP) {
 		printf("ok %u - %s # SKIP %s\n", number, t->name, cur.skip_reason);

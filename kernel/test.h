@@ -44,6 +44,9 @@ struct test_totals {
 };
 
 void test_framework_init(void);
+/* Called after every test, however it ended: puts shared hardware back in the
+ * state each test may assume, even after a test was cut short. */
+void test_set_after_each(void (*fn)(void));
 /* Runs the selected tests of every suite, printing TAP; returns the totals. */
 struct test_totals test_run(const struct test_suite *const *suites, unsigned nsuites,
 			    const struct test_options *o);

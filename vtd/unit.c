@@ -99,6 +99,16 @@ int vtd_unit_quiesce(struct vtd_unit *u)
 	return err;
 }
 
+void vtd_units_quiesce(void)
+{
+	for (unsigned i = 0; i < nunits; i++) {
+		int err = units[i].regs ? vtd_unit_quiesce(&units[i]) : 0;
+		if (err)
+			printf("# warning: DRHD %u: cannot quiesce: %s (GSTS %#x)\n", i,
+			       vtd_strerror(err), vtd_read32(&units[i], VTD_GSTS));
+	}
+}
+
 static void print_summary(const struct vtd_unit *u)
 {
 	uint64_t c = u->cap, e = u->ecap;

@@ -91,6 +91,9 @@ void vtd_flush(struct vtd_unit *u, const void *p, size_t len);
  */
 int vtd_unit_quiesce(struct vtd_unit *u);
 
+/* vtd_unit_quiesce() for every usable unit; failures are printed. */
+void vtd_units_quiesce(void);
+
 /* Domain ids the unit supports: 2^(4 + 2*CAP.ND). */
 static inline uint32_t vtd_domain_count(const struct vtd_unit *u)
 {
