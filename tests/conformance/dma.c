@@ -11,6 +11,7 @@
 #include "kernel/string.h"
 #include "kernel/test.h"
 #include "tests/conformance/vtd_env.h"
+#include "vtd/context.h"
 #include "vtd/invalidate.h"
 #include "vtd/qi.h"
 #include "vtd/regs.h"
@@ -421,6 +422,90 @@ static void remap_invalidate_moves(const struct inval_way *w)
 	dma_free(&moved);
 }
 
+/* Invalidates edu's context-cache entry the given way (device-selective names
+ * the old domain and edu's source-id), then the old domain's IOTLB entries. */
+static void invalidate_context(struct dma_env *env, const struct inval_way *w)
+{
+	int done = vtd_inval_context(env->u, w->gran, env->dom.did, env->sid, 0);
+	if (done < 0)
+		fail_now("context-cache invalidation: %s", vtd_strerror(done));
+	check(done <= (int)w->gran,
+	      "the unit reported context granularity %d, finer than the %d asked for", done,
+	      w->gran);
+	if (done != (int)w->gran)
+		test_note("asked for context granularity %d, the unit performed %d", w->gran, done);
+	done = vtd_inval_iotlb(env->u, VTD_GRAN_DOMAIN, env->dom.did, 0, 0, false);
+	if (done < 0)
+		fail_now("IOTLB invalidation: %s", vtd_strerror(done));
+}
+
+/* After edu's context entry is pointed at another domain and the context
+ * cache invalidated, its write goes through the new domain's table. */
+static void context_invalidate_moves(const struct inval_way *w)
+{
+	struct dma_env env;
+	struct vtd_domain next;
+	struct dma_buf src, dst, moved;
+
+	dma_env_setup(&env, 0);
+	use_interface(&env, w->queued);
+	map_src_dst(&env, &src, &dst);
+	buf_alloc(&moved, 1, SEED_OTHER);
+	check_vtd(vtd_domain_init(&next, env.u, DMA_ENV_DID + 1, env.dom.pt.levels),
+		  "creating the second domain");
+	check_vtd(vtd_domain_map(&next, IOVA_DST, moved.phys, PAGE_SIZE, VTD_PTE_W),
+		  "mapping IOVA_DST in the second domain");
+	dma_env_enable(&env);
+	copy_through(&env, IOVA_DST); /* the context cache now holds the first domain */
+	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "write through the first domain");
+	buf_fill(&dst, SEED_DST);
+
+	check_vtd(vtd_context_set(env.u, env.sid,
+				  vtd_context_entry(next.pt.root, VTD_TT_UNTRANSLATED,
+						    vtd_pt_aw(next.pt.levels), next.did)),
+		  "pointing edu's context entry at the second domain");
+	invalidate_context(&env, w);
+	env_store(&env, IOVA_DST, XFER);
+
+	check_pattern(&moved, 0, XFER, SEED_SRC, 0, "second domain's page");
+	check_canaries(&moved, "second domain's page");
+	check_untouched(&dst, SEED_DST, "first domain's page");
+	expect_no_fault(env.u);
+	check_vtd(vtd_translation(env.u, false), "disabling translation");
+	vtd_context_set(env.u, env.sid,
+			vtd_context_entry(env.dom.pt.root, VTD_TT_UNTRANSLATED,
+					  vtd_pt_aw(env.dom.pt.levels), env.dom.did));
+	vtd_domain_destroy(&next);
+	dma_env_teardown(&env);
+	dma_free(&src);
+	dma_free(&dst);
+	dma_free(&moved);
+}
+
+#define CONTEXT_VARIANTS(X)                                                                        \
+	X(reg_global, false, VTD_GRAN_GLOBAL)                                                       \
+	X(reg_domain, false, VTD_GRAN_DOMAIN)                                                       \
+	X(reg_device, false, VTD_GRAN_DEVICE)                                                       \
+	X(qi_global, true, VTD_GRAN_GLOBAL)                                                         \
+	X(qi_domain, true, VTD_GRAN_DOMAIN)                                                         \
+	X(qi_device, true, VTD_GRAN_DEVICE)
+
+#define CONTEXT_FUNC(way, queued, gran)                                                            \
+	static void dma_context_##way(void)                                                        \
+	{                                                                                          \
+		context_invalidate_moves(&(struct inval_way){queued, gran});                       \
+	}
+CONTEXT_VARIANTS(CONTEXT_FUNC)
+
+#define CONTEXT_ENTRY(way, queued, gran)                                                           \
+	{                                                                                          \
+		.name = "dma.context_invalidate_moves." #way, .run = dma_context_##way,              \
+		.confirms = "after edu's context entry is repointed and the context cache "         \
+			    "invalidated (" #way "), its write uses the new domain",               \
+		.spec = "VT-d 4.1 \"Invalidation of Translation Caches\"; \"Context Command "       \
+			"Register\"; \"Context-cache Invalidate Descriptor\"",                        \
+	},
+
 #define INVAL_VARIANTS(X)                                                                          \
 	X(reg_global, false, VTD_GRAN_GLOBAL)                                                       \
 	X(reg_domain, false, VTD_GRAN_DOMAIN)                                                       \
@@ -512,6 +597,7 @@ static const struct test dma_tests[] = {
 	},
 	INVAL_VARIANTS(UNMAP_ENTRY)
 	INVAL_VARIANTS(REMAP_ENTRY)
+	CONTEXT_VARIANTS(CONTEXT_ENTRY)
 };
 
 TEST_SUITE(dma_suite, "dma", dma_tests);
