@@ -29,11 +29,27 @@
 enum { SEED_SRC = 0x5eed0001, SEED_DST = 0x5eed0002, SEED_DECOY = 0x5eed0003,
        SEED_OTHER = 0x5eed0004 };
 
-/* The edu device copies XFER bytes of src (at IOVA_SRC) into dst at IOVA_DST + off. */
+/* The edu device reads XFER bytes at src_iova and writes them to dst_iova. */
+static void copy(struct dma_env *env, uint64_t src_iova, uint64_t dst_iova)
+{
+	env_load(env, src_iova, XFER);
+	env_store(env, dst_iova, XFER);
+}
+
 static void copy_through(struct dma_env *env, uint64_t dst_iova)
 {
-	env_load(env, IOVA_SRC, XFER);
-	env_store(env, dst_iova, XFER);
+	copy(env, IOVA_SRC, dst_iova);
+}
+
+/* dst holds the source's XFER bytes at off, its own fill around them, and its
+ * canaries. */
+static void check_written(const struct dma_buf *dst, uint64_t off)
+{
+	check_pattern(dst, off, XFER, SEED_SRC, 0, "written range");
+	check_pattern(dst, 0, off, SEED_DST, 0, "destination below the write");
+	check_pattern(dst, off + XFER, PAGE_SIZE - off - XFER, SEED_DST, off + XFER,
+		      "destination above the write");
+	check_canaries(dst, "destination");
 }
 
 /* A writable destination page at IOVA_DST and a readable source at IOVA_SRC. */
@@ -58,11 +74,7 @@ static void dma_translate_write(void)
 
 	copy_through(&env, IOVA_DST + off);
 
-	check_pattern(&dst, off, XFER, SEED_SRC, 0, "written range");
-	check_pattern(&dst, 0, off, SEED_DST, 0, "destination below the write");
-	check_pattern(&dst, off + XFER, PAGE_SIZE - off - XFER, SEED_DST, off + XFER,
-		      "destination above the write");
-	check_canaries(&dst, "destination");
+	check_written(&dst, off);
 	check_untouched(&src, SEED_SRC, "source");
 	expect_no_fault(env.u);
 
@@ -159,12 +171,9 @@ static void superpage_write(uint64_t page_size, unsigned sllps_bit, const char *
 	env_map(&env, IOVA_SRC + VTD_PAGE_1G, src.phys, PAGE_SIZE, VTD_PTE_R);
 	dma_env_enable(&env);
 
-	env_load(&env, IOVA_SRC + VTD_PAGE_1G, XFER);
-	env_store(&env, IOVA_BASE + (dst.phys - block), XFER);
+	copy(&env, IOVA_SRC + VTD_PAGE_1G, IOVA_BASE + (dst.phys - block));
 
-	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "written range");
-	check_pattern(&dst, XFER, PAGE_SIZE - XFER, SEED_DST, XFER, "rest of the page");
-	check_canaries(&dst, "destination");
+	check_written(&dst, 0);
 	expect_no_fault(env.u);
 
 	dma_env_teardown(&env);
@@ -197,12 +206,9 @@ static void dma_four_level(void)
 	env_map(&env, high + IOVA_DST, dst.phys, PAGE_SIZE, VTD_PTE_W);
 	dma_env_enable(&env);
 
-	env_load(&env, high + IOVA_SRC, XFER);
-	env_store(&env, high + IOVA_DST, XFER);
+	copy(&env, high + IOVA_SRC, high + IOVA_DST);
 
-	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "written range");
-	check_pattern(&dst, XFER, PAGE_SIZE - XFER, SEED_DST, XFER, "rest of the page");
-	check_canaries(&dst, "destination");
+	check_written(&dst, 0);
 	expect_no_fault(env.u);
 
 	dma_env_teardown(&env);
@@ -211,36 +217,46 @@ static void dma_four_level(void)
 }
 
 /*
- * Pass-through (context TT = 10b): requests reach the physical address they
- * carry; the domain's page table, which maps those addresses elsewhere, is
- * ignored.
+ * A write to dst's physical address that must not be translated: the
+ * context's page table maps that address to another page, which must stay
+ * as it was.
  */
-static void dma_passthrough(void)
+static void untranslated_write(struct dma_env *env, bool enable, const char *table)
 {
-	struct dma_env env;
 	struct dma_buf src, dst, elsewhere;
 
-	dma_env_setup(&env, 0);
-	need_feature(env.u->ecap & VTD_ECAP_PT, "pass-through (ECAP.PT)");
 	buf_alloc(&src, 1, SEED_SRC);
 	buf_alloc(&dst, 1, SEED_DST);
 	buf_alloc(&elsewhere, 1, SEED_OTHER);
-	env_map(&env, dst.phys, elsewhere.phys, PAGE_SIZE, VTD_PTE_W);
-	env.dom.tt = VTD_TT_PASSTHROUGH;
-	check_vtd(vtd_domain_attach(&env.dom, env.edu.pci), "attaching edu for pass-through");
-	dma_env_enable(&env);
+	env_map(env, dst.phys, elsewhere.phys, PAGE_SIZE, VTD_PTE_W);
+	if (enable)
+		dma_env_enable(env);
+	check_eq(!!(vtd_read32(env->u, VTD_GSTS) & VTD_GCMD_TE), enable,
+		 "GSTS.TES before the transfer");
 
-	env_load(&env, src.phys, XFER);
-	env_store(&env, dst.phys, XFER);
+	copy(env, src.phys, dst.phys);
 
-	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "written range at the untranslated address");
-	check_untouched(&elsewhere, SEED_OTHER, "page the ignored table maps");
-	expect_no_fault(env.u);
+	check_written(&dst, 0);
+	check_untouched(&elsewhere, SEED_OTHER, table);
+	expect_no_fault(env->u);
 
-	dma_env_teardown(&env);
+	dma_env_teardown(env);
 	dma_free(&src);
 	dma_free(&dst);
 	dma_free(&elsewhere);
+}
+
+/* Pass-through (context TT = 10b): requests reach the physical address they
+ * carry, translation on and a page table in the context notwithstanding. */
+static void dma_passthrough(void)
+{
+	struct dma_env env;
+
+	dma_env_setup(&env, 0);
+	need_feature(env.u->ecap & VTD_ECAP_PT, "pass-through (ECAP.PT)");
+	env.dom.tt = VTD_TT_PASSTHROUGH;
+	check_vtd(vtd_domain_attach(&env.dom, env.edu.pci), "attaching edu for pass-through");
+	untranslated_write(&env, true, "page the ignored table maps");
 }
 
 /* With GCMD.TE clear, requests are not translated at all, whatever the root
@@ -248,27 +264,9 @@ static void dma_passthrough(void)
 static void dma_translation_disabled_bypass(void)
 {
 	struct dma_env env;
-	struct dma_buf src, dst, elsewhere;
 
 	dma_env_setup(&env, 0);
-	buf_alloc(&src, 1, SEED_SRC);
-	buf_alloc(&dst, 1, SEED_DST);
-	buf_alloc(&elsewhere, 1, SEED_OTHER);
-	env_map(&env, dst.phys, elsewhere.phys, PAGE_SIZE, VTD_PTE_W);
-	/* no dma_env_enable(): TE stays 0 */
-	check_eq(vtd_read32(env.u, VTD_GSTS) & VTD_GCMD_TE, 0, "GSTS.TES before the transfer");
-
-	env_load(&env, src.phys, XFER);
-	env_store(&env, dst.phys, XFER);
-
-	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "written range at the untranslated address");
-	check_untouched(&elsewhere, SEED_OTHER, "page the context's table maps");
-	expect_no_fault(env.u);
-
-	dma_env_teardown(&env);
-	dma_free(&src);
-	dma_free(&dst);
-	dma_free(&elsewhere);
+	untranslated_write(&env, false, "page the context's table maps");
 }
 
 /*
