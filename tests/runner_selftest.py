@@ -89,10 +89,21 @@ class ManifestTest(unittest.TestCase):
 
     def test_checked_in_manifest(self):
         configs = manifest.load(HERE / "configs.ini")
-        self.assertEqual(list(configs)[:3], ["default", "nodmar", "amd"])
-        self.assertEqual([configs[n].expect for n in ("default", "nodmar", "amd")], [0, 2, 3])
-        self.assertIn("intel-iommu,intremap=on", configs["default"].args)
-        self.assertNotIn("intel-iommu,intremap=on", configs["nodmar"].args)
+        iommu = {"default": "intel-iommu,intremap=on",
+                 "aw48": "intel-iommu,intremap=on,aw-bits=48",
+                 "cm": "intel-iommu,intremap=on,caching-mode=on",
+                 "noir": "intel-iommu,intremap=off",
+                 "nodmar": None, "amd": "amd-iommu"}
+        self.assertEqual(list(configs), list(iommu))
+        self.assertEqual([c.expect for c in configs.values()], [0, 0, 0, 0, 2, 3])
+        def options(name):  # (option, value) pairs: every option here takes one
+            return list(zip(configs[name].args[::2], configs[name].args[1::2]))
+        devices = [o for o in options("default") if "iommu" not in o[1]]
+        for name, device in iommu.items():
+            self.assertEqual([o for o in options(name) if "iommu" in o[1]],
+                             [("-device", device)] if device else [], name)
+            self.assertEqual([o for o in options(name) if "iommu" not in o[1]], devices, name)
+            self.assertEqual(configs[name].images, (("nvm", 1 << 20),), name)
 
     def test_images_fill_placeholders(self):
         c = self.load("[nvme]\ndescription = d\nargs = -drive file={nvm},if=none\n"
@@ -228,6 +239,17 @@ class RunnerTest(unittest.TestCase):
         self.assertTrue(any(line.startswith("default: 2 passed, 2 failed, 0 skipped, 2 boots, ")
                             for line in out))
 
+    def test_qemu_abort_is_the_test_s_crash_with_qemu_s_last_words(self):
+        out = self.run_tests(status=1, guest="a.x=pass,a.y=qemuabort,a.z=pass")
+        i = out.index("FAIL  default  a.y (crash)")
+        self.assertEqual(out[i + 1], "      QEMU was killed by signal 6")
+        self.assertIn("      | qemu: hardware error: EDU: DMA range 0x40000-0x40fff out of bounds",
+                      out)
+        self.assertIn("      | R39=0000000000000000", out)
+        self.assertIn("PASS  default  a.z", out)
+        self.assertEqual(self.boots(), ["exit=qemu", "exit=qemu resume-after=a.y"])
+        self.assertEqual(out[-1], "2 passed, 1 failed, 0 skipped")
+
     def test_resumed_guest_may_report_skipped_over_tests(self):
         out = self.run_tests(status=1, guest="a.x=pass,a.y=crash,a.z=pass", resume="skip")
         self.assertEqual(out[-1], "2 passed, 1 failed, 0 skipped")
@@ -307,9 +329,10 @@ class RunnerTest(unittest.TestCase):
     def test_all_configs_boot_each_configuration(self):
         out = self.run_tests("--all-configs", status=1, guest="a.x=pass")
         summaries = [line.split(":")[0] for line in out if " passed, " in line]
-        self.assertEqual(summaries, ["default", "nodmar", "amd", "3 passed, 2 failed, 0 skipped"])
+        names = list(manifest.load(HERE / "configs.ini"))
+        self.assertEqual(summaries, names + [f"{len(names)} passed, 2 failed, 0 skipped"])
         argvs = [json.loads(line) for line in self.argv_log.read_text().splitlines()]
-        self.assertIn("amd-iommu", argvs[2])
+        self.assertIn("amd-iommu", argvs[names.index("amd")])
 
     def test_selection_is_passed_to_the_guest(self):
         out = self.run_tests("--tests", "dmar,ir.a", "--exclude", "dmar.b", "--guest-arg",
@@ -336,8 +359,25 @@ class RunnerTest(unittest.TestCase):
                              guest="a.x=fail,a.y=pass,a.z=pass")
         self.assertIn("KNOWN default  a.x (VT-d 6.5.2: ignores the bit)", out)
         self.assertIn("XPASS default  a.y (unexpectedly passed — remove from expectations)", out)
-        self.assertEqual(out[-2:], [f"1 known deviation (see {exp})",
+        self.assertEqual(out[-6:], [f"Known deviations, counted as skipped ({exp}):",
+                                    "  a.x [default]: VT-d 6.5.2: ignores the bit",
+                                    "Unexpected passes, counted as passed:",
+                                    "  a.y [default]: unexpectedly passed — remove from "
+                                    "expectations",
+                                    f"1 known deviation (see {exp})",
                                     "2 passed, 0 failed, 1 skipped"])
+
+    def test_known_deviations_are_listed_once_with_their_configurations(self):
+        exp = self.tmp / "exp.txt"
+        exp.write_text("* a.x | VT-d 6.5.2 | ignores the bit\n")
+        out = self.run_tests("--expectations", str(exp), "--config", "default", "--config",
+                             "nodmar", status=0, guest="a.x=fail,a.y=pass", exit="2")
+        self.assertTrue(any(line.startswith("default: 1 passed, 0 failed, 1 skipped (1 known), ")
+                            for line in out), out)
+        self.assertEqual(out[-4:], [f"Known deviations, counted as skipped ({exp}):",
+                                    "  a.x [default, nodmar]: VT-d 6.5.2: ignores the bit",
+                                    f"2 known deviations (see {exp})",
+                                    "2 passed, 0 failed, 2 skipped"])
 
     def test_expectations_follow_the_emulator_version(self):
         self.run_tests(status=0, guest="a.x=pass", version="9.9.1")

@@ -4,7 +4,8 @@ tests/runner_selftest.py can exercise the runner without an image or an emulator
 
 FAKE_GUEST    the test table, "name=behaviour,..." with behaviour one of pass, fail, skip,
               crash (reset: QEMU exits 0), hang (with a child process, to check that the
-              whole group dies), abort (the guest exits HARNESS_ERROR mid-test)
+              whole group dies), abort (the guest exits HARNESS_ERROR mid-test),
+              qemuabort (QEMU's hw_error(): its message, a register dump, SIGABRT)
 FAKE_EXIT     exit code when no test failed (default 0)
 FAKE_BOOT     notap: die like QEMU on a bad option; reset: triple fault before any TAP;
               fwexception: OVMF's CPU exception dump, then hang like OVMF does;
@@ -95,6 +96,13 @@ def run_test(say, number: int, name: str, behaviour: str) -> bool:
         sys.exit(0)
     elif behaviour == "abort":
         sys.exit(4 << 1 | 1)
+    elif behaviour == "qemuabort":
+        print("qemu: hardware error: EDU: DMA range 0x40000-0x40fff out of bounds",
+              file=sys.stderr)
+        for n in range(40):
+            print(f"R{n:02}=0000000000000000", file=sys.stderr)
+        sys.stderr.flush()
+        os.abort()
     elif behaviour == "hang":
         hang()
     return False

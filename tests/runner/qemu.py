@@ -18,6 +18,29 @@ from .manifest import Config
 
 DEBUG_EXIT_PORT = "0xf4"
 
+# The guest's clocks (TSC, PM timer, HPET, LAPIC timer) run on QEMU's virtual clock, here
+# counted in instructions: each takes 2^7 ns, and sleep=off never lets virtual time wait for
+# real time.  The edu device ends every DMA 100 ms of virtual time after it starts, and the
+# VT-d tests mostly wait (DMAs, late faults, command timeouts), so virtual time runs ahead of
+# real time.  Measured with QEMU 7.2 under TCG on 2 host CPUs, tests/run seconds:
+#                          no -icount   shift=7,sleep=off   shift=8,sleep=off   shift=auto
+#   default (70 tests)         16             6.4                 5.7          9 (22 tests)
+#   --all-configs (6)          69            34
+#   40 edu DMAs, added          4.3           2                   ~0
+# (shift=3 and 5 take 26 and 11 s for the 40 DMAs: slower than no -icount at all.)
+# Waiting in hlt would let sleep=off skip idle time outright: with -smp 1, 40 DMAs awaited in
+# hlt for their MSI cost nothing measurable, but with -smp 2 as much as spinning (the second
+# vCPU, left to OVMF, is never idle as TCG sees it).
+# The price: computing is slow in virtual time (8 M instructions per virtual second), and
+# the per-test watchdogs and wait_until() bounds are virtual.  Filling and checking a 2 MiB
+# pattern buffer takes 5.4 s of virtual time at shift=7 (54 ms without -icount) and trips
+# the 10 s watchdog at shift=8; today's tests spend at most 35 ms of virtual time computing.
+# Also checked at shift=7: OVMF boots; the TSC calibrates to 1000016 kHz (1 GHz virtual)
+# against the PM timer; the watchdog and reset self-tests still fire; and per-test virtual
+# times repeat from run to run to within about 1 ms (NVMe I/O finishes in real time).
+# -icount runs the two vCPUs round-robin on one host thread (no MTTCG).
+ICOUNT = "shift=7,sleep=off"
+
 # Disk images are not left zero: a read that never happened would look like one that did.
 # The little-endian 64-bit word at byte offset o holds IMAGE_TAG | o ("vtd" in the top three
 # bytes); tests/conformance/runner_image.h mirrors this for the guest.
@@ -63,6 +86,7 @@ def command(emu: Emulator, config: Config, guest_args: list[str], workdir: Path)
     return [
         emu.qemu,
         "-machine", "q35,accel=tcg", "-cpu", "max", "-m", "512M", "-smp", "2",
+        "-icount", ICOUNT,
         "-nodefaults", "-nographic", "-no-reboot", "-display", "none",
         "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={emu.ovmf_code}",
         "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}",

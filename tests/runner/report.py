@@ -30,7 +30,8 @@ def totals(runs: list[ConfigRun]) -> tuple[int, int, int, int]:
 
 
 def print_summary(runs: list[ConfigRun], expectations: str | None, out: TextIO) -> None:
-    """Per-configuration lines, then the known deviations, then the one final line."""
+    """Per-configuration lines; every known deviation and unexpected pass, once, with its
+    configurations and reason; the count of deviations; then the one final line."""
     for r in runs:
         passed, failed, skipped, known = totals([r])
         extra = f" ({known} known)" if known else ""
@@ -38,10 +39,24 @@ def print_summary(runs: list[ConfigRun], expectations: str | None, out: TextIO) 
         print(f"{r.config}: {passed} passed, {failed} failed, {skipped} skipped{extra}"
               f"{boots}, {r.seconds:.0f} s", file=out)
     passed, failed, skipped, known = totals(runs)
+    _print_listed(runs, KNOWN, f"Known deviations, counted as skipped ({expectations}):", out)
+    _print_listed(runs, XPASS, "Unexpected passes, counted as passed:", out)
     if known:
         noun = "deviation" if known == 1 else "deviations"
         print(f"{known} known {noun} (see {expectations})", file=out)
     print(f"{passed} passed, {failed} failed, {skipped} skipped", file=out)
+
+
+def _print_listed(runs: list[ConfigRun], verdict: str, title: str, out: TextIO) -> None:
+    """Each test with this verdict once, with the configurations it had it in and its
+    reason (for KNOWN: the spec section and what the emulator does instead)."""
+    where: dict[tuple[str, str], list[str]] = {}
+    for o in (o for r in runs for o in r.outcomes if o.verdict == verdict):
+        where.setdefault((o.name, o.reason), []).append(o.config)
+    if where:
+        print(title, file=out)
+    for (name, reason), configs in where.items():
+        print(f"  {name} [{', '.join(configs)}]: {reason}", file=out)
 
 
 def write_junit(runs: list[ConfigRun], path: Path) -> None:
