@@ -11,10 +11,11 @@
 extern const struct unit_test finding_tests[], acpi_tests[], dmar_tests[], madt_tests[],
 	small_table_tests[], memory_tests[];
 extern const struct unit_test irte_tests[];
+extern const struct unit_test vtd_tests[];
 
 static const struct unit_test *const suites[] = {
 	finding_tests, acpi_tests, dmar_tests, madt_tests, small_table_tests, memory_tests,
-	irte_tests,
+	irte_tests, vtd_tests,
 };
 
 const char *unit_current = "";

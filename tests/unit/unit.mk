@@ -19,14 +19,15 @@ UNIT_PARSERS := kernel/finding.c kernel/acpi.c kernel/fadt.c kernel/hpet.c kerne
 	kernel/mcfg.c kernel/dmar.c
 # Memory management: pure logic over the EFI map, host-testable because RAM is identity-mapped
 UNIT_MEMORY := kernel/memmap.c kernel/pmm.c kernel/dma.c
-# VT-d formats: pure encoders and decoders, no MMIO
-UNIT_VTD := vtd/irte.c
-UNIT_VTD_HDRS := vtd/irte.h vtd/regs.h
+# VT-d formats: pure encoders and decoders, no MMIO; page tables over caller-given tables
+UNIT_VTD := vtd/irte.c vtd/pagetable.c
+UNIT_VTD_HDRS := vtd/irte.h vtd/regs.h vtd/pagetable.h vtd/qi.h vtd/fault.h vtd/context.h \
+	vtd/unit.h
 UNIT_PARSER_HDRS := kernel/finding.h kernel/acpi.h kernel/dmar.h kernel/bytes.h
 # Listed, not globbed: other host tools live in tests/unit/ too.
 UNIT_SRCS := tests/unit/main.c tests/unit/tbuild.c tests/unit/test_finding.c \
 	tests/unit/test_acpi.c tests/unit/test_dmar.c tests/unit/test_madt.c tests/unit/test_small.c \
-	tests/unit/test_memory.c tests/unit/test_irte.c
+	tests/unit/test_memory.c tests/unit/test_irte.c tests/unit/test_vtd.c
 UNIT_HDRS := tests/unit/unit.h tests/unit/tbuild.h
 
 FUZZ_CC ?= clang
