@@ -9,7 +9,7 @@
 #include "kernel/string.h"
 #include "kernel/test.h"
 #include "kernel/timer.h"
-#include "kernel/trap.h"
+#include "tests/conformance/irq_catch.h"
 #include "tests/conformance/vtd_env.h"
 #include "vtd/context.h"
 #include "vtd/invalidate.h"
@@ -323,62 +323,34 @@ static void fault_clear_w1c(void)
 	fault_teardown(&f);
 }
 
-struct event_catch {
-	volatile unsigned count;
-	volatile uint64_t vector;
-};
-
-static void on_fault_event(struct trap_frame *tf, void *arg)
-{
-	struct event_catch *c = arg;
-
-	c->count++;
-	c->vector = tf->vector;
-}
-
-static bool caught(void *arg)
-{
-	return ((struct event_catch *)arg)->count > 0;
-}
-
 /* Unmasked: the fault event message arrives once with FEDATA's vector, and
  * IP is clear. Masked: nothing arrives, IP is set; unmasking delivers it. */
 static void fault_event_interrupt(void)
 {
 	struct fault_env f;
-	struct event_catch c = {0};
 
 	fault_setup(&f);
 	struct vtd_unit *u = f.env.u;
-	int vector = irq_alloc(on_fault_event, &c);
-	if (vector < 0)
-		fail_now("no free interrupt vector");
-	vtd_fault_event_setup(u, (uint8_t)vector, apic_id());
+	uint8_t vector = irq_catch_one();
+	vtd_fault_event_setup(u, vector, apic_id());
 	vtd_fault_event_mask(u, false);
 
 	one_recorded_write(&f, IOVA_DST);
-	check(wait_until(caught, &c, EVENT_WAIT_US), "no fault event within %u ms (unmasked)",
-	      EVENT_WAIT_US / 1000);
-	check_eq(c.count, 1, "fault events for one fault");
-	check_eq(c.vector, vector, "fault event vector (FEDATA)");
+	irq_expect_one(vector, EVENT_WAIT_US, "the fault event (FEDATA), unmasked");
 	check_eq(vtd_fault_event_control(u) & VTD_ECTL_IP, 0, "FECTL.IP after delivery");
 	vtd_faults_clear(u);
 
-	c.count = 0;
+	irq_catch_reset();
 	vtd_fault_event_mask(u, true);
 	one_recorded_write(&f, IOVA_DST);
-	udelay(EVENT_WAIT_US);
-	check_eq(c.count, 0, "fault events while FECTL.IM is set");
+	irq_expect_none(EVENT_WAIT_US, "a fault while FECTL.IM is set");
 	check_eq(!!(vtd_fault_event_control(u) & VTD_ECTL_IP), 1, "FECTL.IP while masked");
 	vtd_fault_event_mask(u, false);
-	check(wait_until(caught, &c, EVENT_WAIT_US), "no fault event within %u ms of unmasking",
-	      EVENT_WAIT_US / 1000);
-	check_eq(c.count, 1, "fault events after unmasking");
-	check_eq(c.vector, vector, "fault event vector after unmasking");
+	irq_expect_one(vector, EVENT_WAIT_US, "the held fault event, on unmasking");
 	check_eq(vtd_fault_event_control(u) & VTD_ECTL_IP, 0, "FECTL.IP after the held event");
 
 	vtd_fault_event_mask(u, true);
-	irq_unregister((uint8_t)vector);
+	irq_catch_release();
 	vtd_faults_clear(u);
 	fault_teardown(&f);
 }

@@ -4,9 +4,9 @@
  * table refuses is blocked and recorded as the spec's fault conditions list.
  * DMA translation stays off: only the interrupt address range is remapped.
  *
- * Every test catches interrupts on every free dynamic vector, so a message
- * delivered with any vector other than the expected one is seen, and leaves
- * the unit quiesced (IRE, CFI and QIE off).
+ * Every test catches interrupts on every free dynamic vector (irq_catch.h),
+ * so a message delivered with any vector other than the expected one is
+ * seen, and leaves the unit quiesced (IRE, CFI and QIE off).
  */
 #include <stdarg.h>
 
@@ -20,8 +20,8 @@
 #include "kernel/string.h"
 #include "kernel/test.h"
 #include "kernel/timer.h"
-#include "kernel/trap.h"
 #include "tests/conformance/common.h"
+#include "tests/conformance/irq_catch.h"
 #include "tests/conformance/vtd_env.h"
 #include "vtd/intremap.h"
 #include "vtd/irte.h"
@@ -45,94 +45,11 @@
 #define HANDLE 5
 #define SUBHANDLE 9
 #define MSI_WAIT_US 1000000
-/* A second message for the same request would come within this */
-#define SETTLE_US 10000
 /* How long a blocked message is given to show up anyway */
 #define BLOCKED_WAIT_US 100000
 #define FAULT_WAIT_US 100000
 #define READ_BYTES 4096
 #define XAPIC_DEST_MAX 0xff
-
-/* Interrupts seen on every dynamic vector this test could register */
-struct catcher {
-	volatile unsigned count;
-	volatile uint8_t first; /* vector of the first interrupt */
-	bool mine[256];
-};
-
-static void on_irq(struct trap_frame *f, void *arg)
-{
-	struct catcher *c = arg;
-
-	if (!c->count)
-		c->first = (uint8_t)f->vector;
-	c->count++;
-}
-
-static bool caught(void *arg)
-{
-	return ((struct catcher *)arg)->count > 0;
-}
-
-static void catch_release(struct catcher *c);
-
-/* Static, not on a test's stack: a test the watchdog unwinds leaves its
- * handlers registered, and they must still point at live memory. The next
- * test to catch takes them back first. */
-static struct catcher the_catcher;
-
-static struct catcher *catch_all(void)
-{
-	struct catcher *c = &the_catcher;
-
-	catch_release(c);
-	for (unsigned v = APIC_FIRST_DYNAMIC_VECTOR; v <= APIC_LAST_DYNAMIC_VECTOR; v++)
-		c->mine[v] = !irq_register((uint8_t)v, on_irq, c);
-	return c;
-}
-
-static void catch_release(struct catcher *c)
-{
-	for (unsigned v = 0; v < 256; v++)
-		if (c->mine[v])
-			irq_unregister((uint8_t)v);
-	*c = (struct catcher){0};
-}
-
-/* A caught vector at or above `from` other than `not`, or 0 when none is. */
-static uint8_t catch_vector(const struct catcher *c, unsigned from, unsigned not)
-{
-	for (unsigned v = from; v <= APIC_LAST_DYNAMIC_VECTOR; v++)
-		if (c->mine[v] && v != not)
-			return (uint8_t)v;
-	return 0;
-}
-
-static void catch_reset(struct catcher *c)
-{
-	c->count = 0;
-	c->first = 0;
-}
-
-/* Exactly one interrupt, with this vector. */
-static void expect_delivered(struct catcher *c, uint8_t vector)
-{
-	check(wait_until(caught, c, MSI_WAIT_US), "no interrupt within %u ms",
-	      MSI_WAIT_US / 1000);
-	udelay(SETTLE_US);
-	check_eq(c->count, 1, "interrupts delivered for one request");
-	if (c->count)
-		check_eq(c->first, vector, "vector the CPU received");
-}
-
-/* No interrupt on any vector caught. */
-static void expect_blocked(struct catcher *c)
-{
-	wait_until(caught, c, BLOCKED_WAIT_US);
-	check_eq(c->count, 0, "interrupts delivered for a request that must be blocked");
-	if (c->count)
-		test_note("first interrupt had vector %#x", c->first);
-}
 
 static bool fault_pending(void *arg)
 {
@@ -198,9 +115,11 @@ enum table_mode {
 struct ir_env {
 	struct vtd_unit *u;
 	struct vtd_irt irt;
-	struct catcher *c;
-	uint16_t sid;  /* the device's source-id */
-	uint32_t dest; /* this CPU's APIC id */
+	uint16_t sid;   /* the device's source-id */
+	uint32_t dest;  /* this CPU's APIC id */
+	uint8_t vector; /* caught: the one the test's request is to arrive with */
+	uint8_t decoy;  /* caught too: one it must not arrive with */
+	struct edu edu; /* the requester, in the tests edu_prepare readies */
 	/* what to undo before leaving a test ir_prepare refuses */
 	void (*undo)(void *arg);
 	void *undo_arg;
@@ -228,9 +147,9 @@ __attribute__((noreturn, format(printf, 3, 4))) static void refuse(struct ir_env
 /*
  * Readies dev's unit for interrupt remapping: quiesced, a table of 2^(s+1)
  * not-present entries allocated (not yet installed), every free dynamic
- * vector caught. Leaves the test (refuse) when it cannot run here: no unit,
- * no ECAP.IR or QI, a destination the table mode cannot hold; compat asks
- * for an APIC id a compatibility-format MSI can hold.
+ * vector caught and two of them chosen. Leaves the test (refuse) when it
+ * cannot run here: no unit, no ECAP.IR or QI, a destination the table mode
+ * cannot hold; compat asks for an APIC id a compatibility-format MSI can hold.
  */
 static void ir_prepare(struct ir_env *env, const struct pci_dev *dev, unsigned s,
 		       enum table_mode mode, bool compat)
@@ -265,10 +184,17 @@ static void ir_prepare(struct ir_env *env, const struct pci_dev *dev, unsigned s
 	if (err)
 		refuse(env, true, "allocating the interrupt remapping table: %s",
 		       vtd_strerror(err));
+	irq_catch_all();
+	env->vector = irq_catch_vector(0x60, 0);
+	env->decoy = irq_catch_vector(0x80, env->vector);
+	if (!env->vector || !env->decoy) {
+		irq_catch_release();
+		vtd_irt_free(&env->irt);
+		refuse(env, true, "no free vectors to catch interrupts with");
+	}
 	env->u = u;
 	env->sid = vtd_sid_of(dev);
 	env->dest = dest;
-	env->c = catch_all();
 }
 
 /* Table installed (IRTA, SIRTP, global IEC invalidation) and IRE on. */
@@ -287,7 +213,7 @@ static void ir_teardown(struct ir_env *env)
 			 (VTD_GSTS_IRES | VTD_GSTS_CFIS | VTD_GCMD_QIE | VTD_GCMD_TE),
 		 0, "GSTS.TES/QIES/IRES/CFIS after quiescing");
 	vtd_irt_free(&env->irt);
-	catch_release(env->c);
+	irq_catch_release();
 }
 
 /* A fixed, edge, physical IRTE to this CPU with the device's SID checked */
@@ -309,13 +235,67 @@ static bool set_irte(struct ir_env *env, uint32_t index, const struct vtd_irte_f
 	return check_vtd(vtd_irt_set(&env->irt, index, f), "writing the IRTE");
 }
 
-static void open_edu(struct edu *e)
+/* The IRTE at index written, then the table installed and IRE on. */
+static bool irte_start(struct ir_env *env, uint32_t index, const struct vtd_irte_fields *f)
+{
+	return set_irte(env, index, f) && ir_start(env);
+}
+
+/* A request for HANDLE whose data holds the decoy vector: with SHV = 0 the
+ * data is no part of the request. */
+static struct vtd_msi decoy_msi(const struct ir_env *env)
+{
+	struct vtd_msi m = vtd_msi_remappable(HANDLE, false, 0);
+
+	m.data = env->decoy;
+	return m;
+}
+
+/* What a request must do: arrive once with `vector`, or (vector 0) reach no
+ * CPU; and record fault `fault` with interrupt index `index` (FAULT_ANY: not
+ * checked), or (NO_FAULT) nothing. */
+struct ir_expect {
+	uint8_t vector;
+	uint8_t fault;
+	int index;
+};
+
+#define NO_FAULT 0 /* fault reason 0 is reserved */
+
+static struct ir_expect delivered(uint8_t vector)
+{
+	return (struct ir_expect){.vector = vector, .fault = NO_FAULT};
+}
+
+static struct ir_expect blocked(uint8_t fault, int index)
+{
+	return (struct ir_expect){.fault = fault, .index = index};
+}
+
+static void expect_effects(const struct ir_env *env, struct ir_expect x)
+{
+	if (x.vector)
+		irq_expect_one(x.vector, MSI_WAIT_US, "the request");
+	else
+		irq_expect_none(BLOCKED_WAIT_US, "a request that must be blocked");
+	if (x.fault != NO_FAULT)
+		expect_ir_fault(env->u, x.fault, env->sid, x.index);
+	else
+		expect_no_ir_fault(env->u);
+}
+
+/* edu opened and its unit readied (ir_prepare); returns the IRTE that would
+ * deliver edu's request with the test's vector. */
+static struct vtd_irte_fields edu_prepare(struct ir_env *env, unsigned s, enum table_mode mode,
+					  bool compat)
 {
 	need_dmar();
-	if (edu_open(e, 0))
+	if (edu_open(&env->edu, 0))
 		skip("no working edu device (QEMU: -device edu)");
-	if (!pci_find_cap(e->pci, PCI_CAP_MSI))
+	if (!pci_find_cap(env->edu.pci, PCI_CAP_MSI))
 		skip("the edu device has no MSI capability");
+	ir_prepare(env, env->edu.pci, s, mode, compat);
+	return irte_to_me(env, env->vector);
 }
 
 /* Programs edu's MSI with the message and raises it once. */
@@ -327,58 +307,47 @@ static void edu_send(struct edu *e, struct vtd_msi m)
 	edu_raise(e, EDU_RAISE_BIT);
 }
 
-static void edu_quiet(struct edu *e)
+/*
+ * Once the test's setup went well (ready), edu sends m, which must do what
+ * x says; then edu is quiet and the unit torn down, whatever happened.
+ */
+static void edu_request(struct ir_env *env, bool ready, struct vtd_msi m, struct ir_expect x)
 {
-	edu_ack(e, EDU_RAISE_BIT);
-	pci_msi_disable(e->pci);
+	if (ready) {
+		edu_send(&env->edu, m);
+		expect_effects(env, x);
+	}
+	edu_ack(&env->edu, EDU_RAISE_BIT);
+	pci_msi_disable(env->edu.pci);
+	ir_teardown(env);
+}
+
+/* edu's request for HANDLE, through the IRTE f written there, must do what x
+ * says. */
+static void through_handle(struct ir_env *env, const struct vtd_irte_fields *f, struct ir_expect x)
+{
+	edu_request(env, irte_start(env, HANDLE, f), vtd_msi_remappable(HANDLE, false, 0), x);
 }
 
 /* The IRTE's vector reaches the CPU; the vector in the MSI data does not. */
 static void ir_msi_remapped(void)
 {
 	struct ir_env env = {0};
-	struct edu e;
+	struct vtd_irte_fields f = edu_prepare(&env, S_LARGE, TABLE_CPU, false);
 
-	open_edu(&e);
-	ir_prepare(&env, e.pci, S_LARGE, TABLE_CPU, false);
-	uint8_t vector = catch_vector(env.c, 0x60, 0);
-	uint8_t decoy = catch_vector(env.c, 0x80, vector);
-	struct vtd_irte_fields f = irte_to_me(&env, vector);
-	struct vtd_msi m = vtd_msi_remappable(HANDLE, false, 0);
-
-	check(vector && decoy, "no free vectors to catch interrupts with");
-	m.data = decoy; /* SHV = 0: the data is no part of the request */
-	if (vector && decoy && set_irte(&env, HANDLE, &f) && ir_start(&env)) {
-		edu_send(&e, m);
-		expect_delivered(env.c, vector);
-		expect_no_ir_fault(env.u);
-	}
-	edu_quiet(&e);
-	ir_teardown(&env);
+	edu_request(&env, irte_start(&env, HANDLE, &f), decoy_msi(&env), delivered(env.vector));
 }
 
 /* With SHV, the IRTE used is handle + subhandle, not the handle's own. */
 static void ir_msi_subhandle(void)
 {
 	struct ir_env env = {0};
-	struct edu e;
+	struct vtd_irte_fields f = edu_prepare(&env, S_LARGE, TABLE_CPU, false);
+	struct vtd_irte_fields at_handle = irte_to_me(&env, env.decoy);
+	bool ready = set_irte(&env, HANDLE, &at_handle) && irte_start(&env, HANDLE + SUBHANDLE, &f);
 
-	open_edu(&e);
-	ir_prepare(&env, e.pci, S_LARGE, TABLE_CPU, false);
-	uint8_t vector = catch_vector(env.c, 0x60, 0);
-	uint8_t decoy = catch_vector(env.c, 0x80, vector);
-	struct vtd_irte_fields f = irte_to_me(&env, vector);
-	struct vtd_irte_fields at_handle = irte_to_me(&env, decoy);
-
-	check(vector && decoy, "no free vectors to catch interrupts with");
-	if (vector && decoy && set_irte(&env, HANDLE + SUBHANDLE, &f) &&
-	    set_irte(&env, HANDLE, &at_handle) && ir_start(&env)) {
-		edu_send(&e, vtd_msi_remappable(HANDLE, true, SUBHANDLE));
-		expect_delivered(env.c, vector);
-		expect_no_ir_fault(env.u);
-	}
-	edu_quiet(&e);
-	ir_teardown(&env);
+	edu_request(&env, ready, vtd_msi_remappable(HANDLE, true, SUBHANDLE),
+		    delivered(env.vector));
 }
 
 /* Programs the I/O completion queue's MSI-X entry with the message and reads
@@ -430,17 +399,11 @@ static void ir_msix_remapped(void)
 	env.undo = nvme_undo;
 	env.undo_arg = &(struct nvme_undo){&n, &buf};
 	ir_prepare(&env, n.pci, S_LARGE, TABLE_CPU, false);
-	uint8_t vector = catch_vector(env.c, 0x60, 0);
-	uint8_t decoy = catch_vector(env.c, 0x80, vector);
-	struct vtd_irte_fields f = irte_to_me(&env, vector);
-	struct vtd_msi m = vtd_msi_remappable(HANDLE, false, 0);
+	struct vtd_irte_fields f = irte_to_me(&env, env.vector);
 
-	check(vector && decoy, "no free vectors to catch interrupts with");
-	m.data = decoy;
-	if (vector && decoy && set_irte(&env, HANDLE, &f) && ir_start(&env)) {
-		nvme_send(&n, m, &buf);
-		expect_delivered(env.c, vector);
-		expect_no_ir_fault(env.u);
+	if (irte_start(&env, HANDLE, &f)) {
+		nvme_send(&n, decoy_msi(&env), &buf);
+		expect_effects(&env, delivered(env.vector));
 	}
 	nvme_close(&n);
 	ir_teardown(&env);
@@ -451,23 +414,11 @@ static void ir_msix_remapped(void)
 static void ir_irte_not_present(void)
 {
 	struct ir_env env = {0};
-	struct edu e;
-
-	open_edu(&e);
-	ir_prepare(&env, e.pci, S_LARGE, TABLE_CPU, false);
-	uint8_t vector = catch_vector(env.c, 0x60, 0);
-	struct vtd_irte_fields f = irte_to_me(&env, vector);
+	struct vtd_irte_fields f = edu_prepare(&env, S_LARGE, TABLE_CPU, false);
 
 	/* Everything an IRTE holds but P: a unit ignoring P would deliver it. */
 	f.present = false;
-	check(vector, "no free vector to catch interrupts with");
-	if (vector && set_irte(&env, HANDLE, &f) && ir_start(&env)) {
-		edu_send(&e, vtd_msi_remappable(HANDLE, false, 0));
-		expect_blocked(env.c);
-		expect_ir_fault(env.u, VTD_FR_IR_NOT_PRESENT, env.sid, HANDLE);
-	}
-	edu_quiet(&e);
-	ir_teardown(&env);
+	through_handle(&env, &f, blocked(VTD_FR_IR_NOT_PRESENT, HANDLE));
 }
 
 /* With FPD set, the not-present IRTE still blocks, but the (qualified)
@@ -475,23 +426,11 @@ static void ir_irte_not_present(void)
 static void ir_irte_fpd(void)
 {
 	struct ir_env env = {0};
-	struct edu e;
-
-	open_edu(&e);
-	ir_prepare(&env, e.pci, S_LARGE, TABLE_CPU, false);
-	uint8_t vector = catch_vector(env.c, 0x60, 0);
-	struct vtd_irte_fields f = irte_to_me(&env, vector);
+	struct vtd_irte_fields f = edu_prepare(&env, S_LARGE, TABLE_CPU, false);
 
 	f.present = false;
 	f.fpd = true;
-	check(vector, "no free vector to catch interrupts with");
-	if (vector && set_irte(&env, HANDLE, &f) && ir_start(&env)) {
-		edu_send(&e, vtd_msi_remappable(HANDLE, false, 0));
-		expect_blocked(env.c);
-		expect_no_ir_fault(env.u);
-	}
-	edu_quiet(&e);
-	ir_teardown(&env);
+	through_handle(&env, &f, blocked(NO_FAULT, FAULT_ANY));
 }
 
 /* An index at the table size is beyond it (2^(S+1) entries): blocked, fault
@@ -499,97 +438,66 @@ static void ir_irte_fpd(void)
 static void ir_index_beyond_table(void)
 {
 	struct ir_env env = {0};
-	struct edu e;
-
-	open_edu(&e);
-	ir_prepare(&env, e.pci, S_SMALL, TABLE_CPU, false);
+	struct vtd_irte_fields f = edu_prepare(&env, S_SMALL, TABLE_CPU, false);
 	uint32_t index = env.irt.entries;
-	uint8_t vector = catch_vector(env.c, 0x60, 0);
-	struct vtd_irte_fields f = irte_to_me(&env, vector);
 	struct vtd_irte beyond;
 
-	check(vector, "no free vector to catch interrupts with");
 	check(vtd_irte_encode(&f, env.irt.x2apic, &beyond), "encoding the IRTE");
-	if (vector && check_vtd(vtd_irt_write_raw(&env.irt, index, beyond),
-				"writing the entry after the table") &&
-	    ir_start(&env)) {
-		edu_send(&e, vtd_msi_remappable((uint16_t)index, false, 0));
-		expect_blocked(env.c);
-		expect_ir_fault(env.u, VTD_FR_IR_INDEX_BEYOND, env.sid, (int)index);
-	}
-	edu_quiet(&e);
-	ir_teardown(&env);
+	bool ready = check_vtd(vtd_irt_write_raw(&env.irt, index, beyond),
+			       "writing the entry after the table") &&
+		     ir_start(&env);
+	edu_request(&env, ready, vtd_msi_remappable((uint16_t)index, false, 0),
+		    blocked(VTD_FR_IR_INDEX_BEYOND, (int)index));
 }
 
 /* An IRTE whose SID does not match the requester blocks it: fault 26h. */
 static void ir_sid_mismatch(void)
 {
 	struct ir_env env = {0};
-	struct edu e;
-
-	open_edu(&e);
-	ir_prepare(&env, e.pci, S_LARGE, TABLE_CPU, false);
-	uint8_t vector = catch_vector(env.c, 0x60, 0);
-	struct vtd_irte_fields f = irte_to_me(&env, vector);
+	struct vtd_irte_fields f = edu_prepare(&env, S_LARGE, TABLE_CPU, false);
 
 	/* another bus: no SQ mask hides that */
 	f.sid = env.sid ^ 0x0100;
-	check(vector, "no free vector to catch interrupts with");
-	if (vector && set_irte(&env, HANDLE, &f) && ir_start(&env)) {
-		edu_send(&e, vtd_msi_remappable(HANDLE, false, 0));
-		expect_blocked(env.c);
-		expect_ir_fault(env.u, VTD_FR_IR_SID_CHECK, env.sid, HANDLE);
-	}
-	edu_quiet(&e);
-	ir_teardown(&env);
+	through_handle(&env, &f, blocked(VTD_FR_IR_SID_CHECK, HANDLE));
 }
 
 /*
- * After an IRTE changes, an index-selective IEC invalidation makes the unit
- * use the new entry. Before it, the unit may still use the cached old one
- * ("Interrupt Entry Cache"): that delivery is noted, never judged.
+ * The IRTE f at HANDLE used, and so possibly cached ("Interrupt Entry
+ * Cache"), then changed to the decoy vector. What the unit delivers before
+ * the invalidation is noted, never judged; the catcher is then reset.
  */
+static bool irte_used_then_changed(struct ir_env *env, struct vtd_irte_fields *f)
+{
+	struct edu *e = &env->edu;
+
+	edu_send(e, vtd_msi_remappable(HANDLE, false, 0));
+	irq_expect_one(env->vector, MSI_WAIT_US, "the request through the old IRTE");
+	edu_ack(e, EDU_RAISE_BIT);
+
+	f->vector = env->decoy;
+	if (!set_irte(env, HANDLE, f))
+		return false;
+	irq_catch_reset();
+	edu_raise(e, EDU_RAISE_BIT);
+	irq_catch_wait(MSI_WAIT_US);
+	test_note("before the invalidation: %u interrupt(s), first vector %#x (old %#x, new %#x)",
+		  irq_caught(), irq_caught_first(), env->vector, env->decoy);
+	edu_ack(e, EDU_RAISE_BIT);
+	irq_catch_reset();
+	return true;
+}
+
+/* After an IRTE changes, an index-selective IEC invalidation makes the unit
+ * use the new entry. */
 static void ir_irte_update_needs_iec(void)
 {
 	struct ir_env env = {0};
-	struct edu e;
+	struct vtd_irte_fields f = edu_prepare(&env, S_LARGE, TABLE_CPU, false);
+	bool ready = irte_start(&env, HANDLE, &f) && irte_used_then_changed(&env, &f) &&
+		     check_vtd(vtd_iec_invalidate_index(env.u, HANDLE, 0),
+			       "index-selective IEC invalidation");
 
-	open_edu(&e);
-	ir_prepare(&env, e.pci, S_LARGE, TABLE_CPU, false);
-	uint8_t old_vector = catch_vector(env.c, 0x60, 0);
-	uint8_t new_vector = catch_vector(env.c, 0x80, old_vector);
-	struct vtd_irte_fields f = irte_to_me(&env, old_vector);
-
-	check(old_vector && new_vector, "no free vectors to catch interrupts with");
-	if (!old_vector || !new_vector || !set_irte(&env, HANDLE, &f) || !ir_start(&env))
-		goto out;
-
-	/* the old entry in use, and so possibly cached */
-	edu_send(&e, vtd_msi_remappable(HANDLE, false, 0));
-	expect_delivered(env.c, old_vector);
-	edu_ack(&e, EDU_RAISE_BIT);
-
-	f.vector = new_vector;
-	if (!set_irte(&env, HANDLE, &f))
-		goto out;
-	catch_reset(env.c);
-	edu_raise(&e, EDU_RAISE_BIT);
-	wait_until(caught, env.c, MSI_WAIT_US);
-	udelay(SETTLE_US);
-	test_note("before the invalidation: %u interrupt(s), first vector %#x (old %#x, new %#x)",
-		  env.c->count, env.c->first, old_vector, new_vector);
-	edu_ack(&e, EDU_RAISE_BIT);
-
-	if (!check_vtd(vtd_iec_invalidate_index(env.u, HANDLE, 0),
-		       "index-selective IEC invalidation"))
-		goto out;
-	catch_reset(env.c);
-	edu_raise(&e, EDU_RAISE_BIT);
-	expect_delivered(env.c, new_vector);
-	expect_no_ir_fault(env.u);
-out:
-	edu_quiet(&e);
-	ir_teardown(&env);
+	edu_request(&env, ready, vtd_msi_remappable(HANDLE, false, 0), delivered(env.decoy));
 }
 
 /*
@@ -599,22 +507,14 @@ out:
 static void compat_blocked(enum table_mode mode, bool cfi)
 {
 	struct ir_env env = {0};
-	struct edu e;
 
-	open_edu(&e);
-	ir_prepare(&env, e.pci, S_SMALL, mode, true);
-	uint8_t vector = catch_vector(env.c, 0x60, 0);
+	edu_prepare(&env, S_SMALL, mode, true);
+	bool ready = ir_start(&env) && check_vtd(vtd_ir_compat(env.u, cfi),
+						 cfi ? "setting GCMD.CFI" : "clearing GCMD.CFI");
 
-	check(vector, "no free vector to catch interrupts with");
-	if (vector && ir_start(&env) &&
-	    check_vtd(vtd_ir_compat(env.u, cfi), cfi ? "setting GCMD.CFI" : "clearing GCMD.CFI")) {
-		edu_send(&e, vtd_msi_compat((uint8_t)env.dest, vector));
-		expect_blocked(env.c);
-		/* no interrupt index: a compatibility-format request has no handle */
-		expect_ir_fault(env.u, VTD_FR_IR_COMPAT_BLOCKED, env.sid, FAULT_ANY);
-	}
-	edu_quiet(&e);
-	ir_teardown(&env);
+	/* no interrupt index: a compatibility-format request has no handle */
+	edu_request(&env, ready, vtd_msi_compat((uint8_t)env.dest, env.vector),
+		    blocked(VTD_FR_IR_COMPAT_BLOCKED, FAULT_ANY));
 }
 
 static void ir_compat_blocked(void)
@@ -632,22 +532,15 @@ static void ir_compat_blocked_eime(void)
 static void ir_compat_allowed(void)
 {
 	struct ir_env env = {0};
-	struct edu e;
 
-	open_edu(&e);
-	ir_prepare(&env, e.pci, S_SMALL, TABLE_XAPIC, true);
-	uint8_t vector = catch_vector(env.c, 0x60, 0);
+	edu_prepare(&env, S_SMALL, TABLE_XAPIC, true);
+	bool ready = ir_start(&env);
 
-	check(vector, "no free vector to catch interrupts with");
-	if (vector && ir_start(&env)) {
-		/* still deliver on a failed CFI, to say what the unit does anyway */
+	/* sent even when CFI fails, to say what the unit does anyway */
+	if (ready)
 		check_vtd(vtd_ir_compat(env.u, true), "setting GCMD.CFI (awaiting GSTS.CFIS)");
-		edu_send(&e, vtd_msi_compat((uint8_t)env.dest, vector));
-		expect_delivered(env.c, vector);
-		expect_no_ir_fault(env.u);
-	}
-	edu_quiet(&e);
-	ir_teardown(&env);
+	edu_request(&env, ready, vtd_msi_compat((uint8_t)env.dest, env.vector),
+		    delivered(env.vector));
 }
 
 static const struct test ir_tests[] = {

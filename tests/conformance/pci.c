@@ -14,8 +14,7 @@
 #include "kernel/pmm.h"
 #include "kernel/string.h"
 #include "kernel/test.h"
-#include "kernel/timer.h"
-#include "kernel/trap.h"
+#include "tests/conformance/irq_catch.h"
 #include "tests/conformance/runner_image.h"
 
 #define SPEC_MSI                                                                                   \
@@ -35,33 +34,12 @@
 
 #define EDU_RAISE_BIT 0x40000000u
 #define MSI_WAIT_US 1000000
-/* A second message for the same completion would come within this */
-#define MSI_SETTLE_US 10000
 
 #define READ_BYTES 4096
 #define POISON 0xa5
 
-struct msi_catch {
-	volatile unsigned count;
-	volatile uint64_t vector;
-};
-
-static void on_msi(struct trap_frame *f, void *arg)
-{
-	struct msi_catch *c = arg;
-
-	c->count++;
-	c->vector = f->vector;
-}
-
-static bool caught(void *arg)
-{
-	return ((struct msi_catch *)arg)->count > 0;
-}
-
 static void pci_msi_delivered(void)
 {
-	struct msi_catch c = { 0 };
 	struct edu e;
 
 	if (edu_open(&e, 0))
@@ -71,22 +49,17 @@ static void pci_msi_delivered(void)
 	if (apic_id() > MSI_DEST_MAX)
 		skip("APIC id %u is beyond a compatibility-format MSI's 8-bit destination",
 		     apic_id());
-	int vector = irq_alloc(on_msi, &c);
-	check(vector >= 0, "no free interrupt vector");
-	if (vector < 0)
-		return;
+	uint8_t vector = irq_catch_one();
 
 	int err = pci_msi_enable(e.pci, MSI_ADDR_BASE | MSI_ADDR_DEST(apic_id()), vector);
 	check(!err, "programming MSI failed: %s", pci_strerror(err));
 	edu_raise(&e, EDU_RAISE_BIT);
-	check(wait_until(caught, &c, MSI_WAIT_US), "no interrupt within %u ms", MSI_WAIT_US / 1000);
-	check_eq(c.count, 1, "interrupts delivered for one raise");
-	check_eq(c.vector, vector, "vector the CPU received");
+	irq_expect_one(vector, MSI_WAIT_US, "the MSI for one raise");
 	check_eq(edu_irq_status(&e) & EDU_RAISE_BIT, EDU_RAISE_BIT, "edu interrupt status");
 
 	edu_ack(&e, EDU_RAISE_BIT);
 	pci_msi_disable(e.pci);
-	irq_unregister(vector);
+	irq_catch_release();
 }
 
 static bool all_bytes(const uint8_t *p, size_t n, uint8_t v)
@@ -122,7 +95,7 @@ static void check_read_data(const uint8_t *data)
 
 /* Programs entry NVME_IO_VECTOR for `vector`, reads into buf and checks the
  * completion, the interrupt and the data. */
-static void read_with_msix(struct nvme *n, struct dma_buf *buf, struct msi_catch *c, int vector)
+static void read_with_msix(struct nvme *n, struct dma_buf *buf, uint8_t vector)
 {
 	unsigned count = READ_BYTES / n->lba_size;
 	uint32_t status;
@@ -140,10 +113,7 @@ static void read_with_msix(struct nvme *n, struct dma_buf *buf, struct msi_catch
 	err = nvme_read(n, 0, count, buf->phys, &status);
 	check(!err, "reading LBA 0-%u failed: %s", count - 1, nvme_strerror(err));
 	check_eq(status, 0, "completion status field (SCT/SC)");
-	check(wait_until(caught, c, MSI_WAIT_US), "no interrupt within %u ms", MSI_WAIT_US / 1000);
-	udelay(MSI_SETTLE_US);
-	check_eq(c->count, 1, "interrupts delivered for one completion");
-	check_eq(c->vector, vector, "vector the CPU received");
+	irq_expect_one(vector, MSI_WAIT_US, "the MSI-X for one completion");
 	if (!err)
 		check_read_data(buf->virt);
 	check(dma_canaries_intact(buf, &bad), "the read wrote beside the buffer, at %#llx",
@@ -154,7 +124,6 @@ static void read_with_msix(struct nvme *n, struct dma_buf *buf, struct msi_catch
  * programmed in compatibility format, exactly once and with its vector. */
 static void pci_msix_delivered(void)
 {
-	struct msi_catch c = { 0 };
 	struct dma_buf buf;
 	struct nvme n;
 
@@ -172,14 +141,12 @@ static void pci_msix_delivered(void)
 		nvme_close(&n);
 		skip("out of memory for a DMA buffer");
 	}
-	int vector = irq_alloc(on_msi, &c);
-	check(vector >= 0, "no free interrupt vector");
-	if (vector >= 0)
-		read_with_msix(&n, &buf, &c, vector);
+	uint8_t vector = irq_catch_one();
+
+	read_with_msix(&n, &buf, vector);
 
 	nvme_close(&n);
-	if (vector >= 0)
-		irq_unregister(vector);
+	irq_catch_release();
 	dma_free(&buf);
 }
 

@@ -7,7 +7,7 @@
 #include "kernel/pmm.h"
 #include "kernel/test.h"
 #include "kernel/timer.h"
-#include "kernel/trap.h"
+#include "tests/conformance/irq_catch.h"
 #include "tests/conformance/vtd_env.h"
 #include "vtd/qi.h"
 #include "vtd/regs.h"
@@ -54,6 +54,15 @@ static bool status_written(void *arg)
 	return *s->p == s->want;
 }
 
+/* A page of SEED_STATUS fill whose dword at STATUS_OFFSET a wait descriptor
+ * is to set to STATUS_DATA */
+static struct status_word status_page(struct dma_buf *b)
+{
+	buf_alloc(b, 1, SEED_STATUS);
+	return (struct status_word){(volatile uint32_t *)((uint8_t *)b->virt + STATUS_OFFSET),
+				    STATUS_DATA};
+}
+
 /* The status dwords and their page: everything but those bytes must keep the
  * page's fill. */
 static void check_only_status_written(const struct dma_buf *b, unsigned dwords)
@@ -69,10 +78,7 @@ static void qi_wait_status_write(void)
 {
 	struct vtd_unit *u = need_qi();
 	struct dma_buf b;
-
-	buf_alloc(&b, 1, SEED_STATUS);
-	struct status_word s = {(volatile uint32_t *)((uint8_t *)b.virt + STATUS_OFFSET),
-				STATUS_DATA};
+	struct status_word s = status_page(&b);
 	struct vtd_desc wait = vtd_desc_wait(VTD_DESC_WAIT_SW, STATUS_DATA, b.phys + STATUS_OFFSET);
 
 	vtd_qi_post(u, &wait, 1);
@@ -88,36 +94,15 @@ static void qi_wait_status_write(void)
 	dma_free(&b);
 }
 
-struct catch {
-	volatile unsigned count;
-	volatile uint64_t vector;
-};
-
-static void on_completion(struct trap_frame *f, void *arg)
-{
-	struct catch *c = arg;
-
-	c->count++;
-	c->vector = f->vector;
-}
-
-static bool caught(void *arg)
-{
-	return ((struct catch *)arg)->count > 0;
-}
-
 /* IF=1: ICS.IWC sets and the invalidation completion event (IEDATA/IEADDR)
  * arrives once, with its vector. */
 static void qi_wait_interrupt(void)
 {
 	struct vtd_unit *u = need_qi();
-	struct catch c = {0};
-	int vector = irq_alloc(on_completion, &c);
+	uint8_t vector = irq_catch_one();
 
-	if (vector < 0)
-		fail_now("no free interrupt vector");
 	vtd_write32(u, VTD_IECTL, VTD_ECTL_IM);
-	vtd_write32(u, VTD_IEDATA, (uint32_t)vector);
+	vtd_write32(u, VTD_IEDATA, vector);
 	vtd_write32(u, VTD_IEADDR, 0xfee00000u | (apic_id() & 0xff) << 12);
 	if (u->ecap & VTD_ECAP_EIM)
 		vtd_write32(u, VTD_IEUADDR, apic_id() & ~0xffu);
@@ -127,10 +112,7 @@ static void qi_wait_interrupt(void)
 
 	vtd_qi_post(u, &wait, 1);
 
-	check(wait_until(caught, &c, QI_WAIT_US), "no completion interrupt within %u ms",
-	      QI_WAIT_US / 1000);
-	check_eq(c.count, 1, "completion interrupts for one wait descriptor");
-	check_eq(c.vector, vector, "completion interrupt vector (IEDATA)");
+	irq_expect_one(vector, QI_WAIT_US, "the completion interrupt (IEDATA)");
 	check_eq(vtd_read32(u, VTD_ICS) & VTD_ICS_IWC, VTD_ICS_IWC, "ICS.IWC");
 	check_eq(vtd_read32(u, VTD_IECTL) & VTD_ECTL_IP, 0, "IECTL.IP after delivery");
 	check_eq(head(u), tail(u), "IQH after completion (IQT)");
@@ -138,7 +120,7 @@ static void qi_wait_interrupt(void)
 	check_eq(vtd_read32(u, VTD_ICS) & VTD_ICS_IWC, 0, "ICS.IWC after writing 1 to it");
 
 	vtd_write32(u, VTD_IECTL, VTD_ECTL_IM);
-	irq_unregister((uint8_t)vector);
+	irq_catch_release();
 	check_vtd(vtd_unit_quiesce(u), "quiescing the unit");
 }
 
@@ -156,10 +138,7 @@ static void qi_invalid_descriptor(void)
 {
 	struct vtd_unit *u = need_qi();
 	struct dma_buf b;
-
-	buf_alloc(&b, 1, SEED_STATUS);
-	struct status_word s = {(volatile uint32_t *)((uint8_t *)b.virt + STATUS_OFFSET),
-				STATUS_DATA};
+	struct status_word s = status_page(&b);
 	unsigned bad = u->qi.tail;
 	struct vtd_desc d[2] = {
 		{0xf, 0}, /* type 0Fh: reserved */
