@@ -112,9 +112,11 @@ int vtd_pt_map(struct vtd_pt *pt, uint64_t iova, uint64_t phys, uint64_t size,
 	unsigned level = vtd_pt_leaf_level(page_size);
 	uint64_t mask = page_size - 1;
 
-	if (!level || (iova | phys | size) & mask ||
-	    perm & ~(VTD_PTE_R | VTD_PTE_W) || iova + size > 1ull << vtd_pt_width(pt->levels) ||
-	    iova + size < iova)
+	if (!level || !size || (iova | phys | size) & mask || perm & ~(VTD_PTE_R | VTD_PTE_W))
+		return -VTD_EINVAL;
+	/* the last page must fit the entry's address field (51:12) and the IOVA width */
+	if (phys + size < phys || (phys + size - 1) >> 52 || iova + size < iova ||
+	    iova + size > 1ull << vtd_pt_width(pt->levels))
 		return -VTD_EINVAL;
 	for (uint64_t off = 0; off < size; off += page_size) {
 		uint64_t *e;

@@ -57,13 +57,16 @@ void vtd_pt_destroy(struct vtd_pt *pt);
  * Maps [iova, iova+size) to [phys, phys+size) with pages of page_size and
  * permissions perm (VTD_PTE_R | VTD_PTE_W, either or both, or neither for a
  * present-looking but inaccessible mapping). All three must be aligned to
- * page_size. Existing leaves are replaced; a superpage in the way of a smaller
- * mapping is -VTD_EINVAL. Returns 0 or a negated vtd_error.
+ * page_size, and phys must fit the entry's address field (bits 51:12).
+ * Existing leaves are replaced; a superpage in the way of a smaller mapping is
+ * -VTD_EINVAL, and the leaves mapped before it stay. Returns 0 or a negated
+ * vtd_error.
  */
 int vtd_pt_map(struct vtd_pt *pt, uint64_t iova, uint64_t phys, uint64_t size,
 	       uint64_t page_size, uint64_t perm);
 /* Clears the leaves covering [iova, iova+size); tables stay. Returns 0, or
- * -VTD_EINVAL when the range is not made of whole mapped leaves. */
+ * -VTD_EINVAL when the range is not made of whole mapped leaves (those
+ * before the first that is not stay cleared). */
 int vtd_pt_unmap(struct vtd_pt *pt, uint64_t iova, uint64_t size);
 /*
  * The entry that maps iova: the leaf, or the first non-present entry of the
