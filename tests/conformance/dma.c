@@ -336,7 +336,15 @@ static void dma_domains_isolated(void)
 struct inval_way {
 	bool queued;
 	enum vtd_gran gran;
+	unsigned am; /* page-selective: address mask, 2^am pages from IOVA_DST */
 };
+
+/* The page the test changes: the last of the 2^am the invalidation covers, so
+ * a unit that ignored the mask and took only the base address would miss it. */
+static uint64_t changed_iova(const struct inval_way *w)
+{
+	return IOVA_DST + ((1ull << w->am) - 1) * PAGE_SIZE;
+}
 
 static void use_interface(struct dma_env *env, bool queued)
 {
@@ -353,7 +361,9 @@ static void invalidate_dst(struct dma_env *env, const struct inval_way *w)
 {
 	if (w->gran == VTD_GRAN_PAGE)
 		need_feature(env->u->cap & VTD_CAP_PSI, "page-selective invalidation (CAP.PSI)");
-	int done = vtd_inval_iotlb(env->u, w->gran, env->dom.did, IOVA_DST, 0, false);
+	if (w->am)
+		need_feature(VTD_CAP_MAMV(env->u->cap) >= w->am, "the address mask (CAP.MAMV)");
+	int done = vtd_inval_iotlb(env->u, w->gran, env->dom.did, IOVA_DST, w->am, false);
 	if (done < 0)
 		fail_now("IOTLB invalidation: %s", vtd_strerror(done));
 	check(done <= (int)w->gran, "the unit reported granularity %d, finer than the %d asked for",
@@ -362,27 +372,39 @@ static void invalidate_dst(struct dma_env *env, const struct inval_way *w)
 		test_note("asked for IOTLB granularity %d, the unit performed %d", w->gran, done);
 }
 
+/* A readable source at IOVA_SRC, the destination page at the IOVA the test
+ * changes, and one write there so the IOTLB may hold it. */
+static void prime(struct dma_env *env, const struct inval_way *w, struct dma_buf *src,
+		  struct dma_buf *dst)
+{
+	buf_alloc(src, 1, SEED_SRC);
+	buf_alloc(dst, 1, SEED_DST);
+	env_map(env, IOVA_SRC, src->phys, PAGE_SIZE, VTD_PTE_R);
+	env_map(env, changed_iova(w), dst->phys, PAGE_SIZE, VTD_PTE_W);
+	dma_env_enable(env);
+	copy_through(env, changed_iova(w));
+	check_pattern(dst, 0, XFER, SEED_SRC, 0, "write while mapped");
+	buf_fill(dst, SEED_DST);
+}
+
 /* After unmapping and invalidating, the device's write must fault, not land. */
 static void unmap_invalidate_blocks(const struct inval_way *w)
 {
 	struct dma_env env;
 	struct dma_buf src, dst;
+	uint64_t iova = changed_iova(w);
 
 	dma_env_setup(&env, 0);
 	use_interface(&env, w->queued);
-	map_src_dst(&env, &src, &dst);
-	dma_env_enable(&env);
-	copy_through(&env, IOVA_DST); /* the IOTLB may now hold IOVA_DST */
-	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "write while mapped");
-	buf_fill(&dst, SEED_DST);
+	prime(&env, w, &src, &dst);
 
-	check_vtd(vtd_pt_unmap(&env.dom.pt, IOVA_DST, PAGE_SIZE), "clearing the leaf");
+	check_vtd(vtd_pt_unmap(&env.dom.pt, iova, PAGE_SIZE), "clearing the leaf");
 	invalidate_dst(&env, w);
-	env_store(&env, IOVA_DST, XFER);
+	env_store(&env, iova, XFER);
 
 	check_untouched(&dst, SEED_DST, "unmapped destination");
 	expect_fault(env.u, &(struct fault_expect){.reason = VTD_FR_WRITE, .sid = env.sid,
-						   .addr = IOVA_DST, .read = 0,
+						   .addr = (int64_t)iova, .read = 0,
 						   .intr_index = FAULT_ANY});
 	dma_env_teardown(&env);
 	dma_free(&src);
@@ -395,20 +417,17 @@ static void remap_invalidate_moves(const struct inval_way *w)
 {
 	struct dma_env env;
 	struct dma_buf src, dst, moved;
+	uint64_t iova = changed_iova(w);
 
 	dma_env_setup(&env, 0);
 	use_interface(&env, w->queued);
-	map_src_dst(&env, &src, &dst);
 	buf_alloc(&moved, 1, SEED_OTHER);
-	dma_env_enable(&env);
-	copy_through(&env, IOVA_DST);
-	check_pattern(&dst, 0, XFER, SEED_SRC, 0, "write before the move");
-	buf_fill(&dst, SEED_DST);
+	prime(&env, w, &src, &dst);
 
-	check_vtd(vtd_pt_map(&env.dom.pt, IOVA_DST, moved.phys, PAGE_SIZE, VTD_PAGE_4K, VTD_PTE_W),
+	check_vtd(vtd_pt_map(&env.dom.pt, iova, moved.phys, PAGE_SIZE, VTD_PAGE_4K, VTD_PTE_W),
 		  "pointing the leaf at the new page");
 	invalidate_dst(&env, w);
-	env_store(&env, IOVA_DST, XFER);
+	env_store(&env, iova, XFER);
 
 	check_pattern(&moved, 0, XFER, SEED_SRC, 0, "new page");
 	check_canaries(&moved, "new page");
@@ -491,7 +510,7 @@ static void context_invalidate_moves(const struct inval_way *w)
 #define CONTEXT_FUNC(way, queued, gran)                                                            \
 	static void dma_context_##way(void)                                                        \
 	{                                                                                          \
-		context_invalidate_moves(&(struct inval_way){queued, gran});                       \
+		context_invalidate_moves(&(struct inval_way){queued, gran, 0});                       \
 	}
 CONTEXT_VARIANTS(CONTEXT_FUNC)
 
@@ -505,32 +524,34 @@ CONTEXT_VARIANTS(CONTEXT_FUNC)
 	},
 
 #define INVAL_VARIANTS(X)                                                                          \
-	X(reg_global, false, VTD_GRAN_GLOBAL)                                                       \
-	X(reg_domain, false, VTD_GRAN_DOMAIN)                                                       \
-	X(reg_page, false, VTD_GRAN_PAGE)                                                           \
-	X(qi_global, true, VTD_GRAN_GLOBAL)                                                         \
-	X(qi_domain, true, VTD_GRAN_DOMAIN)                                                         \
-	X(qi_page, true, VTD_GRAN_PAGE)
+	X(reg_global, false, VTD_GRAN_GLOBAL, 0)                                                    \
+	X(reg_domain, false, VTD_GRAN_DOMAIN, 0)                                                    \
+	X(reg_page, false, VTD_GRAN_PAGE, 0)                                                        \
+	X(reg_page_mask, false, VTD_GRAN_PAGE, 2)                                                   \
+	X(qi_global, true, VTD_GRAN_GLOBAL, 0)                                                      \
+	X(qi_domain, true, VTD_GRAN_DOMAIN, 0)                                                      \
+	X(qi_page, true, VTD_GRAN_PAGE, 0)                                                          \
+	X(qi_page_mask, true, VTD_GRAN_PAGE, 2)
 
-#define INVAL_FUNCS(way, queued, gran)                                                            \
+#define INVAL_FUNCS(way, queued, gran, am)                                                            \
 	static void dma_unmap_##way(void)                                                         \
 	{                                                                                          \
-		unmap_invalidate_blocks(&(struct inval_way){queued, gran});                        \
+		unmap_invalidate_blocks(&(struct inval_way){queued, gran, am});                        \
 	}                                                                                          \
 	static void dma_remap_##way(void)                                                         \
 	{                                                                                          \
-		remap_invalidate_moves(&(struct inval_way){queued, gran});                         \
+		remap_invalidate_moves(&(struct inval_way){queued, gran, am});                         \
 	}
 INVAL_VARIANTS(INVAL_FUNCS)
 
-#define UNMAP_ENTRY(way, queued, gran)                                                            \
+#define UNMAP_ENTRY(way, queued, gran, am)                                                            \
 	{                                                                                          \
 		.name = "dma.unmap_invalidate_blocks." #way, .run = dma_unmap_##way,               \
 		.confirms = "after a leaf is cleared and the IOTLB invalidated (" #way "), "       \
 			    "the write faults and memory is untouched",                            \
 		.spec = SPEC_INVALIDATE,                                                           \
 	},
-#define REMAP_ENTRY(way, queued, gran)                                                            \
+#define REMAP_ENTRY(way, queued, gran, am)                                                            \
 	{                                                                                          \
 		.name = "dma.remap_invalidate_moves." #way, .run = dma_remap_##way,                \
 		.confirms = "after a leaf is repointed and the IOTLB invalidated (" #way "), "     \
