@@ -33,6 +33,7 @@ uint32_t edu_irq_status(const struct edu *e);
  * stay below it. */
 #define EDU_DMA_LIMIT (EDU_BUF_SIZE - 1)
 #define EDU_IRQ_DMA 0x100u /* status bit the DMA-done interrupt raises */
+#define EDU_IRQ_TEST 0x40000000u /* a status bit of no meaning to the device, for edu_raise() */
 
 enum edu_dma_dir {
 	EDU_DMA_READ,  /* memory -> device buffer: the device reads memory */

@@ -41,6 +41,11 @@ static inline struct vtd_entry128 vtd_context_entry(uint64_t slptptr, enum vtd_t
 				     (aw & 7) | (uint64_t)did << VTD_CTX_DID_SHIFT};
 }
 
+static inline uint16_t vtd_context_did(struct vtd_entry128 e)
+{
+	return (uint16_t)(e.hi >> VTD_CTX_DID_SHIFT);
+}
+
 /* Allocates the unit's root table (once) and clears every root and context entry. */
 int vtd_root_init(struct vtd_unit *u);
 /*

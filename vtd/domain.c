@@ -61,40 +61,45 @@ uint16_t vtd_sid_of(const struct pci_dev *dev)
 	return vtd_sid_bdf(dev->addr.bus, dev->addr.dev, dev->addr.fn);
 }
 
-static int check(int r)
+static int errors_only(int r)
 {
 	return r < 0 ? r : 0;
 }
 
+/* After a context entry changed: the device's context-cache entry, tagged
+ * cached_did, then the IOTLB entries of domain did ("Invalidation of
+ * Translation Caches", context-entry programming). */
+static int flush_context(struct vtd_unit *u, uint16_t cached_did, uint16_t did, uint16_t sid)
+{
+	int err = errors_only(vtd_inval_context(u, VTD_GRAN_DEVICE, cached_did, sid, 0));
+
+	return err ? err : errors_only(vtd_inval_iotlb(u, VTD_GRAN_DOMAIN, did, 0, 0, false));
+}
+
 /* "Caching Mode": with CM=1 the unit may cache not-present entries, tagged
- * with domain id 0, so making an entry present needs an invalidation too. */
+ * with domain id 0, so making an entry present needs an invalidation too. A
+ * present entry is flushed under the domain id it had. */
 int vtd_domain_attach(struct vtd_domain *d, const struct pci_dev *dev)
 {
 	struct vtd_unit *u = d->u;
 	uint16_t sid = vtd_sid_of(dev);
-	bool was_present = vtd_context_get(u, sid).lo & VTD_CTX_P;
+	struct vtd_entry128 old = vtd_context_get(u, sid);
 	int err = vtd_context_set(u, sid, vtd_context_entry(d->pt.root, d->tt,
 							    vtd_pt_aw(d->pt.levels), d->did));
 
 	if (err)
 		return err;
-	if (!was_present && !(u->cap & VTD_CAP_CM))
-		return 0;
-	if ((err = check(vtd_inval_context(u, VTD_GRAN_DEVICE, was_present ? d->did : 0, sid, 0))))
-		return err;
-	return check(vtd_inval_iotlb(u, VTD_GRAN_DOMAIN, d->did, 0, 0, false));
+	if (old.lo & VTD_CTX_P)
+		return flush_context(u, vtd_context_did(old), vtd_context_did(old), sid);
+	return u->cap & VTD_CAP_CM ? flush_context(u, 0, d->did, sid) : 0;
 }
 
 int vtd_domain_detach(struct vtd_domain *d, const struct pci_dev *dev)
 {
-	struct vtd_unit *u = d->u;
 	uint16_t sid = vtd_sid_of(dev);
-	int err;
 
-	vtd_context_clear(u, sid);
-	if ((err = check(vtd_inval_context(u, VTD_GRAN_DEVICE, d->did, sid, 0))))
-		return err;
-	return check(vtd_inval_iotlb(u, VTD_GRAN_DOMAIN, d->did, 0, 0, false));
+	vtd_context_clear(d->u, sid);
+	return flush_context(d->u, d->did, d->did, sid);
 }
 
 int vtd_domain_map_pages(struct vtd_domain *d, uint64_t iova, uint64_t phys, uint64_t size,
@@ -132,9 +137,9 @@ int vtd_domain_invalidate(struct vtd_domain *d, uint64_t iova, uint64_t size)
 
 	if (u->cap & VTD_CAP_PSI && am <= VTD_CAP_MAMV(u->cap)) {
 		uint64_t base = iova & ~((1ull << (12 + am)) - 1);
-		return check(vtd_inval_iotlb(u, VTD_GRAN_PAGE, d->did, base, am, false));
+		return errors_only(vtd_inval_iotlb(u, VTD_GRAN_PAGE, d->did, base, am, false));
 	}
-	return check(vtd_inval_iotlb(u, VTD_GRAN_DOMAIN, d->did, 0, 0, false));
+	return errors_only(vtd_inval_iotlb(u, VTD_GRAN_DOMAIN, d->did, 0, 0, false));
 }
 
 int vtd_domain_unmap(struct vtd_domain *d, uint64_t iova, uint64_t size)

@@ -8,7 +8,12 @@
 #include "vtd/regs.h"
 #include "vtd/unit.h"
 
-static uint64_t frcd_hi(struct vtd_unit *u, unsigned i)
+uint64_t vtd_frcd_lo(struct vtd_unit *u, unsigned i)
+{
+	return vtd_read64(u, VTD_FRCD(u, i));
+}
+
+uint64_t vtd_frcd_hi(struct vtd_unit *u, unsigned i)
 {
 	return vtd_read64(u, VTD_FRCD(u, i) + 8);
 }
@@ -28,10 +33,10 @@ unsigned vtd_faults_collect(struct vtd_unit *u, struct vtd_fault *out, unsigned 
 
 	for (unsigned k = 0; k < nfr; k++) {
 		unsigned i = (first + k) % nfr;
-		uint64_t hi = frcd_hi(u, i);
+		uint64_t hi = vtd_frcd_hi(u, i);
 		if (!(hi & VTD_FRCD_F))
 			continue;
-		uint64_t lo = vtd_read64(u, VTD_FRCD(u, i));
+		uint64_t lo = vtd_frcd_lo(u, i);
 		if (n < max)
 			out[n] = vtd_fault_decode(i, lo, hi);
 		n++;
@@ -43,20 +48,14 @@ unsigned vtd_faults_collect(struct vtd_unit *u, struct vtd_fault *out, unsigned 
 void vtd_faults_clear(struct vtd_unit *u)
 {
 	for (unsigned i = 0; i < VTD_CAP_NFR(u->cap); i++)
-		if (frcd_hi(u, i) & VTD_FRCD_F)
+		if (vtd_frcd_hi(u, i) & VTD_FRCD_F)
 			frcd_clear(u, i);
 	vtd_write32(u, VTD_FSTS, VTD_FSTS_W1C);
 }
 
-/* "Fault Event Address Register": bits 31:20 0xFEE, destination in 19:12;
- * "Fault Event Upper Address Register" carries x2APIC ids above 8 bits. */
 void vtd_fault_event_setup(struct vtd_unit *u, uint8_t vector, uint32_t apic_id)
 {
-	vtd_fault_event_mask(u, true);
-	vtd_write32(u, VTD_FEDATA, vector);
-	vtd_write32(u, VTD_FEADDR, 0xfee00000u | (apic_id & 0xff) << 12);
-	if (u->ecap & VTD_ECAP_EIM)
-		vtd_write32(u, VTD_FEUADDR, apic_id & ~0xffu);
+	vtd_event_setup(u, VTD_FECTL, vector, apic_id);
 }
 
 void vtd_fault_event_mask(struct vtd_unit *u, bool masked)

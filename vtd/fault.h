@@ -79,6 +79,10 @@ static inline uint16_t vtd_sid_bdf(uint8_t bus, uint8_t dev, uint8_t fn)
 	return (uint16_t)(bus << 8 | (dev & 0x1f) << 3 | (fn & 7));
 }
 
+/* The raw halves of fault recording register i (lower: FI; upper: the rest). */
+uint64_t vtd_frcd_lo(struct vtd_unit *u, unsigned i);
+uint64_t vtd_frcd_hi(struct vtd_unit *u, unsigned i);
+
 /*
  * Reads every recorded fault, from FSTS.FRI on round the NFR records, into
  * out[] (at most max) and clears each record (RW1C on F) as it goes; returns

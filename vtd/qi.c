@@ -65,17 +65,28 @@ int vtd_qi_disable(struct vtd_unit *u)
 	return err;
 }
 
+void vtd_qi_replace(struct vtd_unit *u, unsigned index, struct vtd_desc d)
+{
+	uint64_t *slot = &u->qi.queue[2 * index];
+
+	slot[0] = d.lo;
+	slot[1] = d.hi;
+	vtd_flush(u, slot, sizeof(d));
+}
+
+/* Writes descriptors at the tail without telling the unit. */
+static void append(struct vtd_unit *u, const struct vtd_desc *d, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		vtd_qi_replace(u, u->qi.tail, d[i]);
+		u->qi.tail = (u->qi.tail + 1) % VTD_QI_ENTRIES;
+	}
+}
+
 void vtd_qi_post(struct vtd_unit *u, const struct vtd_desc *d, unsigned n)
 {
-	struct vtd_qi *q = &u->qi;
-
-	for (unsigned i = 0; i < n; i++) {
-		q->queue[2 * q->tail] = d[i].lo;
-		q->queue[2 * q->tail + 1] = d[i].hi;
-		vtd_flush(u, &q->queue[2 * q->tail], sizeof(d[i]));
-		q->tail = (q->tail + 1) % VTD_QI_ENTRIES;
-	}
-	vtd_write64(u, VTD_IQT, tail_register(q->tail));
+	append(u, d, n);
+	vtd_write64(u, VTD_IQT, tail_register(u->qi.tail));
 }
 
 struct completion {
@@ -102,12 +113,9 @@ static void recover(struct vtd_unit *u)
 {
 	struct vtd_qi *q = &u->qi;
 	unsigned head = VTD_IQ_INDEX(vtd_read64(u, VTD_IQH));
-	struct vtd_desc nop = vtd_desc_wait(VTD_DESC_WAIT_SW, 0, q->phys + PAGE_SIZE + 4);
 
 	q->last_error_head = head;
-	q->queue[2 * head] = nop.lo;
-	q->queue[2 * head + 1] = nop.hi;
-	vtd_flush(u, &q->queue[2 * head], sizeof(nop));
+	vtd_qi_replace(u, head, vtd_desc_wait(VTD_DESC_WAIT_SW, 0, q->phys + PAGE_SIZE + 4));
 	vtd_write32(u, VTD_FSTS, VTD_FSTS_IQE);
 	vtd_write64(u, VTD_IQT, tail_register(q->tail));
 }
@@ -120,9 +128,9 @@ int vtd_qi_submit(struct vtd_unit *u, const struct vtd_desc *d, unsigned n)
 
 	if (!q->enabled)
 		return -VTD_EINVAL;
-	vtd_qi_post(u, d, n);
 	struct vtd_desc wait = vtd_desc_wait(VTD_DESC_WAIT_SW | VTD_DESC_WAIT_FN, c.seq,
 					     q->phys + PAGE_SIZE);
+	append(u, d, n);
 	vtd_qi_post(u, &wait, 1);
 	for (unsigned tries = 0; tries < 2 * n + 2; tries++) {
 		if (!wait_until(completed, &c, QI_TIMEOUT_US))

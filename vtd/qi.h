@@ -75,6 +75,9 @@ int vtd_qi_enable(struct vtd_unit *u);
 int vtd_qi_disable(struct vtd_unit *u);
 /* Appends descriptors and moves IQT past them, without waiting. */
 void vtd_qi_post(struct vtd_unit *u, const struct vtd_desc *d, unsigned n);
+/* Overwrites the descriptor at a queue index (flushed): how software replaces
+ * the one a queue error stopped at. IQT is left alone. */
+void vtd_qi_replace(struct vtd_unit *u, unsigned index, struct vtd_desc d);
 /*
  * Appends descriptors and an invalidation wait descriptor with a status write,
  * then waits for the status. On a queue error (FSTS.IQE) the offending

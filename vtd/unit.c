@@ -9,6 +9,7 @@
 #include "kernel/timer.h"
 #include "kernel/vm.h"
 #include "vtd/fault.h"
+#include "vtd/irte.h"
 #include "vtd/qi.h"
 #include "vtd/regs.h"
 
@@ -44,26 +45,51 @@ static uint64_t register_span(const struct dmar_drhd *drhd)
 	return PAGE << size;
 }
 
-struct gsts_wait {
+struct reg_wait {
 	struct vtd_unit *u;
-	uint32_t bit;
-	bool on;
+	unsigned reg;
+	bool wide;
+	uint64_t mask, want;
 };
 
-static bool gsts_reached(void *arg)
+static bool reg_reached(void *arg)
 {
-	struct gsts_wait *w = arg;
+	struct reg_wait *w = arg;
+	uint64_t v = w->wide ? vtd_read64(w->u, w->reg) : vtd_read32(w->u, w->reg);
 
-	return !!(vtd_read32(w->u, VTD_GSTS) & w->bit) == w->on;
+	return (v & w->mask) == w->want;
+}
+
+int vtd_wait_reg(struct vtd_unit *u, unsigned reg, bool wide, uint64_t mask, uint64_t want)
+{
+	struct reg_wait w = {u, reg, wide, mask, want};
+
+	return wait_until(reg_reached, &w, VTD_COMMAND_TIMEOUT_US) ? 0 : -VTD_ETIMEDOUT;
 }
 
 int vtd_gcmd(struct vtd_unit *u, uint32_t bit, bool on)
 {
 	uint32_t cmd = vtd_read32(u, VTD_GSTS) & ~(uint32_t)VTD_GSTS_ONESHOT;
-	struct gsts_wait w = {u, bit, on};
 
 	vtd_write32(u, VTD_GCMD, on ? cmd | bit : cmd & ~bit);
-	return wait_until(gsts_reached, &w, VTD_COMMAND_TIMEOUT_US) ? 0 : -VTD_ETIMEDOUT;
+	return vtd_wait_reg(u, VTD_GSTS, false, bit, on ? bit : 0);
+}
+
+/* The fault and invalidation event registers share one layout: control, then
+ * data, address and upper address ("Fault Event Address Register" and its
+ * invalidation twin): a compatibility-format message, never remapped. */
+_Static_assert(VTD_FEDATA == VTD_FECTL + 4 && VTD_FEADDR == VTD_FECTL + 8 &&
+		       VTD_FEUADDR == VTD_FECTL + 12 && VTD_IEDATA == VTD_IECTL + 4 &&
+		       VTD_IEADDR == VTD_IECTL + 8 && VTD_IEUADDR == VTD_IECTL + 12,
+	       "event registers: control, data, address, upper address");
+
+void vtd_event_setup(struct vtd_unit *u, unsigned ctl, uint8_t vector, uint32_t apic_id)
+{
+	vtd_write32(u, ctl, VTD_ECTL_IM);
+	vtd_write32(u, ctl + 4, vector);
+	vtd_write32(u, ctl + 8, vtd_msi_compat((uint8_t)apic_id, vector).addr);
+	if (u->ecap & VTD_ECAP_EIM)
+		vtd_write32(u, ctl + 12, apic_id & ~0xffu);
 }
 
 void vtd_flush(struct vtd_unit *u, const void *p, size_t len)

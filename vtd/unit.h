@@ -80,6 +80,12 @@ static inline void vtd_write64(const struct vtd_unit *u, unsigned off, uint64_t 
  * command). Returns 0 or -VTD_ETIMEDOUT.
  */
 int vtd_gcmd(struct vtd_unit *u, uint32_t bit, bool on);
+/* Polls a register (64-bit when wide) until (value & mask) == want, bounded;
+ * returns 0 or -VTD_ETIMEDOUT. */
+int vtd_wait_reg(struct vtd_unit *u, unsigned reg, bool wide, uint64_t mask, uint64_t want);
+/* Programs an event message (ctl: VTD_FECTL or VTD_IECTL) to the vector on
+ * apic_id and leaves it masked. */
+void vtd_event_setup(struct vtd_unit *u, unsigned ctl, uint8_t vector, uint32_t apic_id);
 /* Makes table writes visible to the unit's page walks: clflush when ECAP.C is 0,
  * and a write-buffer flush when CAP.RWBF. Call after every table change. */
 void vtd_flush(struct vtd_unit *u, const void *p, size_t len);

@@ -251,27 +251,12 @@ static void fault_context_reserved(void)
 
 /* --- the fault logging registers themselves --- */
 
-static uint64_t frcd_lo(struct vtd_unit *u, unsigned i)
-{
-	return vtd_read64(u, VTD_FRCD(u, i));
-}
-
-static uint64_t frcd_hi(struct vtd_unit *u, unsigned i)
-{
-	return vtd_read64(u, VTD_FRCD(u, i) + 8);
-}
-
-static bool fault_pending(void *arg)
-{
-	return vtd_read32(arg, VTD_FSTS) & VTD_FSTS_PPF;
-}
-
 /* One unmapped write, then the raw registers: FSTS.PPF and FRI, and every
  * field of the record FRI names. */
 static unsigned one_recorded_write(struct fault_env *f, uint64_t iova)
 {
 	env_store(&f->env, iova, XFER);
-	if (!wait_until(fault_pending, f->env.u, EVENT_WAIT_US))
+	if (!wait_for_fault(f->env.u) || !(vtd_read32(f->env.u, VTD_FSTS) & VTD_FSTS_PPF))
 		fail_now("FSTS.PPF did not set after an unmapped write (FSTS %#x)",
 			 vtd_read32(f->env.u, VTD_FSTS));
 	return VTD_FSTS_FRI(vtd_read32(f->env.u, VTD_FSTS));
@@ -287,7 +272,7 @@ static void fault_record_fields(void)
 	check(fri < VTD_CAP_NFR(u->cap), "FSTS.FRI %u beyond the %u records", fri,
 	      (unsigned)VTD_CAP_NFR(u->cap));
 	fri %= VTD_CAP_NFR(u->cap);
-	uint64_t lo = frcd_lo(u, fri), hi = frcd_hi(u, fri);
+	uint64_t lo = vtd_frcd_lo(u, fri), hi = vtd_frcd_hi(u, fri);
 	test_note("FSTS %#x FRCD[%u] %#018llx_%016llx", vtd_read32(u, VTD_FSTS), fri,
 		  (unsigned long long)hi, (unsigned long long)lo);
 	check_eq(hi >> 63, 1, "F (bit 127)");
@@ -315,10 +300,10 @@ static void fault_clear_w1c(void)
 	unsigned f_dword = VTD_FRCD(u, fri) + 12;
 
 	vtd_write32(u, f_dword, vtd_read32(u, f_dword) & ~(1u << 31));
-	check_eq(frcd_hi(u, fri) >> 63, 1, "F after writing 0 to it");
+	check_eq(vtd_frcd_hi(u, fri) >> 63, 1, "F after writing 0 to it");
 	check_eq(!!(vtd_read32(u, VTD_FSTS) & VTD_FSTS_PPF), 1, "FSTS.PPF after writing 0 to F");
 	vtd_write32(u, f_dword, 1u << 31);
-	check_eq(frcd_hi(u, fri) >> 63, 0, "F after writing 1 to it");
+	check_eq(vtd_frcd_hi(u, fri) >> 63, 0, "F after writing 1 to it");
 	check_eq(vtd_read32(u, VTD_FSTS) & VTD_FSTS_PPF, 0, "FSTS.PPF once no record is pending");
 	fault_teardown(&f);
 }

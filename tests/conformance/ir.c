@@ -37,7 +37,6 @@
 	"VT-d 4.1 \"Interrupt Requests in Compatibility Format\"; \"Global Command Register\" "  \
 	"CFI; \"Interrupt Remapping Fault Conditions\""
 
-#define EDU_RAISE_BIT 0x40000000u
 /* Table sizes (IRTA.S): 2^(S+1) entries */
 #define S_SMALL 3 /* 16 entries: the bound check sits inside the first page */
 #define S_LARGE 7 /* 256 entries */
@@ -47,22 +46,14 @@
 #define MSI_WAIT_US 1000000
 /* How long a blocked message is given to show up anyway */
 #define BLOCKED_WAIT_US 100000
-#define FAULT_WAIT_US 100000
 #define READ_BYTES 4096
 #define XAPIC_DEST_MAX 0xff
 
-static bool fault_pending(void *arg)
-{
-	return vtd_read32(arg, VTD_FSTS) & (VTD_FSTS_PPF | VTD_FSTS_PFO);
-}
-
-/* Invalidation errors and overflow are never expected here. */
+/* Invalidation errors are never expected here (overflow is checked with the
+ * fault records). */
 static void check_fsts_quiet(struct vtd_unit *u)
 {
-	uint32_t fsts = vtd_read32(u, VTD_FSTS);
-
-	check_eq(fsts & VTD_FSTS_PFO, 0, "FSTS.PFO (fault overflow)");
-	check_eq(fsts & (VTD_FSTS_IQE | VTD_FSTS_ICE | VTD_FSTS_ITE), 0,
+	check_eq(vtd_read32(u, VTD_FSTS) & (VTD_FSTS_IQE | VTD_FSTS_ICE | VTD_FSTS_ITE), 0,
 		 "FSTS.IQE/ICE/ITE (invalidation errors)");
 }
 
@@ -82,15 +73,14 @@ static void expect_ir_fault(struct vtd_unit *u, uint8_t reason, uint16_t sid, in
 		.intr_index = index,
 	};
 
-	wait_until(fault_pending, u, FAULT_WAIT_US);
+	wait_for_fault(u);
 	uint32_t fsts = vtd_read32(u, VTD_FSTS);
 	check_eq(fsts & VTD_FSTS_PPF, VTD_FSTS_PPF, "FSTS.PPF (a fault recorded)");
-	check_eq(fsts & VTD_FSTS_PFO, 0, "FSTS.PFO (fault overflow)");
 	if (fsts & VTD_FSTS_PPF) {
 		unsigned fri = VTD_FSTS_FRI(fsts);
 		check(fri < VTD_CAP_NFR(u->cap), "FSTS.FRI %u names no record (CAP.NFR %u)", fri,
 		      (unsigned)VTD_CAP_NFR(u->cap));
-		uint64_t fi = vtd_read64(u, VTD_FRCD(u, fri % VTD_CAP_NFR(u->cap)));
+		uint64_t fi = vtd_frcd_lo(u, fri % VTD_CAP_NFR(u->cap));
 		check_eq(FIELD(fi, 47, 12), 0, "FI bits 47:12 of an interrupt-remapping fault");
 	}
 	expect_fault(u, &e);
@@ -304,7 +294,7 @@ static void edu_send(struct edu *e, struct vtd_msi m)
 	int err = pci_msi_enable(e->pci, m.addr, (uint16_t)m.data);
 
 	check(!err, "programming MSI failed: %s", pci_strerror(err));
-	edu_raise(e, EDU_RAISE_BIT);
+	edu_raise(e, EDU_IRQ_TEST);
 }
 
 /*
@@ -317,7 +307,7 @@ static void edu_request(struct ir_env *env, bool ready, struct vtd_msi m, struct
 		edu_send(&env->edu, m);
 		expect_effects(env, x);
 	}
-	edu_ack(&env->edu, EDU_RAISE_BIT);
+	edu_ack(&env->edu, EDU_IRQ_TEST);
 	pci_msi_disable(env->edu.pci);
 	ir_teardown(env);
 }
@@ -472,17 +462,17 @@ static bool irte_used_then_changed(struct ir_env *env, struct vtd_irte_fields *f
 
 	edu_send(e, vtd_msi_remappable(HANDLE, false, 0));
 	irq_expect_one(env->vector, MSI_WAIT_US, "the request through the old IRTE");
-	edu_ack(e, EDU_RAISE_BIT);
+	edu_ack(e, EDU_IRQ_TEST);
 
 	f->vector = env->decoy;
 	if (!set_irte(env, HANDLE, f))
 		return false;
 	irq_catch_reset();
-	edu_raise(e, EDU_RAISE_BIT);
+	edu_raise(e, EDU_IRQ_TEST);
 	irq_catch_wait(MSI_WAIT_US);
 	test_note("before the invalidation: %u interrupt(s), first vector %#x (old %#x, new %#x)",
 		  irq_caught(), irq_caught_first(), env->vector, env->decoy);
-	edu_ack(e, EDU_RAISE_BIT);
+	edu_ack(e, EDU_IRQ_TEST);
 	irq_catch_reset();
 	return true;
 }

@@ -16,15 +16,14 @@
 #include "kernel/test.h"
 #include "tests/conformance/irq_catch.h"
 #include "tests/conformance/runner_image.h"
+#include "vtd/irte.h"
 
 #define SPEC_MSI                                                                                   \
 	"PCI Local Bus 3.0 6.8.1 MSI Capability Structure; "                                      \
 	"Intel SDM Vol. 3 11.11 Message Signalled Interrupts"
 
-/* Compatibility-format MSI (SDM 11.11.1, 11.11.2): fixed delivery, edge, physical
- * destination in address bits 19:12. */
-#define MSI_ADDR_BASE 0xfee00000u
-#define MSI_ADDR_DEST(apic_id) ((uint32_t)(apic_id) << 12)
+/* Compatibility-format MSIs (vtd_msi_compat: SDM 11.11.1, 11.11.2) carry an
+ * 8-bit physical destination. */
 #define MSI_DEST_MAX 0xff
 
 #define SPEC_MSIX                                                                                  \
@@ -32,7 +31,6 @@
 	"NVMe Base 2.0 5.4 Create I/O Completion Queue (IEN, IV); "                               \
 	"Intel SDM Vol. 3 11.11 Message Signalled Interrupts"
 
-#define EDU_RAISE_BIT 0x40000000u
 #define MSI_WAIT_US 1000000
 
 #define READ_BYTES 4096
@@ -51,13 +49,13 @@ static void pci_msi_delivered(void)
 		     apic_id());
 	uint8_t vector = irq_catch_one();
 
-	int err = pci_msi_enable(e.pci, MSI_ADDR_BASE | MSI_ADDR_DEST(apic_id()), vector);
+	int err = pci_msi_enable(e.pci, vtd_msi_compat((uint8_t)apic_id(), vector).addr, vector);
 	check(!err, "programming MSI failed: %s", pci_strerror(err));
-	edu_raise(&e, EDU_RAISE_BIT);
+	edu_raise(&e, EDU_IRQ_TEST);
 	irq_expect_one(vector, MSI_WAIT_US, "the MSI for one raise");
-	check_eq(edu_irq_status(&e) & EDU_RAISE_BIT, EDU_RAISE_BIT, "edu interrupt status");
+	check_eq(edu_irq_status(&e) & EDU_IRQ_TEST, EDU_IRQ_TEST, "edu interrupt status");
 
-	edu_ack(&e, EDU_RAISE_BIT);
+	edu_ack(&e, EDU_IRQ_TEST);
 	pci_msi_disable(e.pci);
 	irq_catch_release();
 }
@@ -101,7 +99,7 @@ static void read_with_msix(struct nvme *n, struct dma_buf *buf, uint8_t vector)
 	uint32_t status;
 	uint64_t bad = 0;
 	int err = pci_msix_program(&n->msix, NVME_IO_VECTOR,
-				   MSI_ADDR_BASE | MSI_ADDR_DEST(apic_id()), vector);
+				   vtd_msi_compat((uint8_t)apic_id(), vector).addr, vector);
 
 	if (!err)
 		err = pci_msix_mask(&n->msix, NVME_IO_VECTOR, false);

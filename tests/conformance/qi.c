@@ -101,11 +101,7 @@ static void qi_wait_interrupt(void)
 	struct vtd_unit *u = need_qi();
 	uint8_t vector = irq_catch_one();
 
-	vtd_write32(u, VTD_IECTL, VTD_ECTL_IM);
-	vtd_write32(u, VTD_IEDATA, vector);
-	vtd_write32(u, VTD_IEADDR, 0xfee00000u | (apic_id() & 0xff) << 12);
-	if (u->ecap & VTD_ECAP_EIM)
-		vtd_write32(u, VTD_IEUADDR, apic_id() & ~0xffu);
+	vtd_event_setup(u, VTD_IECTL, vector, apic_id());
 	vtd_write32(u, VTD_ICS, VTD_ICS_IWC);
 	vtd_write32(u, VTD_IECTL, 0);
 	struct vtd_desc wait = vtd_desc_wait(VTD_DESC_WAIT_IF, 0, 0);
@@ -156,10 +152,7 @@ static void qi_invalid_descriptor(void)
 
 	/* recovery: a valid wait (status write to the next dword) in the bad slot,
 	 * then IQE cleared; the queue must go on from IQH by itself */
-	struct vtd_desc nop = vtd_desc_wait(VTD_DESC_WAIT_SW, 0, b.phys + STATUS_OFFSET + 4);
-	u->qi.queue[2 * bad] = nop.lo;
-	u->qi.queue[2 * bad + 1] = nop.hi;
-	vtd_flush(u, &u->qi.queue[2 * bad], sizeof(nop));
+	vtd_qi_replace(u, bad, vtd_desc_wait(VTD_DESC_WAIT_SW, 0, b.phys + STATUS_OFFSET + 4));
 	vtd_write32(u, VTD_FSTS, VTD_FSTS_IQE);
 
 	if (!wait_until(status_written, &s, QI_WAIT_US)) {

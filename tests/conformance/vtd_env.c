@@ -61,6 +61,18 @@ static bool fault_pending(void *arg)
 	return vtd_read32(arg, VTD_FSTS) & (VTD_FSTS_PPF | VTD_FSTS_PFO);
 }
 
+bool wait_for_fault(struct vtd_unit *u)
+{
+	return wait_until(fault_pending, u, FAULT_WAIT_US);
+}
+
+/* A single fault never overflows the records; the flag is cleared after. */
+static void check_no_overflow(struct vtd_unit *u)
+{
+	check_eq(vtd_read32(u, VTD_FSTS) & VTD_FSTS_PFO, 0, "FSTS.PFO (fault overflow)");
+	vtd_write32(u, VTD_FSTS, VTD_FSTS_PFO);
+}
+
 static void print_fault(const struct vtd_fault *f)
 {
 	test_note("fault record %u: reason %#x sid %02x:%02x.%x addr %#llx %s index %u",
@@ -72,11 +84,12 @@ void expect_fault(struct vtd_unit *u, const struct fault_expect *e)
 {
 	struct vtd_fault f[MAX_FAULTS];
 
-	wait_until(fault_pending, u, FAULT_WAIT_US);
+	wait_for_fault(u);
 	unsigned n = vtd_faults_collect(u, f, MAX_FAULTS);
 	for (unsigned i = 0; i < n && i < MAX_FAULTS; i++)
 		print_fault(&f[i]);
 	check_eq(n, 1, "fault records");
+	check_no_overflow(u);
 	if (!n)
 		return;
 	check_eq(f[0].reason, e->reason, "fault reason (FR)");
@@ -87,7 +100,6 @@ void expect_fault(struct vtd_unit *u, const struct fault_expect *e)
 		check_eq(f[0].read, e->read, "request type (T: 1 read, 0 write)");
 	if (e->intr_index != FAULT_ANY)
 		check_eq(f[0].intr_index, e->intr_index, "interrupt index (FI 63:48)");
-	vtd_write32(u, VTD_FSTS, VTD_FSTS_PFO);
 }
 
 void expect_no_fault(struct vtd_unit *u)
@@ -99,6 +111,7 @@ void expect_no_fault(struct vtd_unit *u)
 	for (unsigned i = 0; i < n && i < MAX_FAULTS; i++)
 		print_fault(&f[i]);
 	check_eq(n, 0, "fault records");
+	check_no_overflow(u);
 }
 
 void dma_env_setup(struct dma_env *env, unsigned levels)

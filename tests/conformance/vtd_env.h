@@ -39,10 +39,14 @@ struct fault_expect {
 };
 #define FAULT_ANY (-1)
 
+/* Waits (bounded) until FSTS shows a recorded fault or an overflow; returns
+ * whether it did. */
+bool wait_for_fault(struct vtd_unit *u);
 /* Waits for the unit to record faults, then checks that exactly one was
  * recorded and that every field matches; records are cleared. */
 void expect_fault(struct vtd_unit *u, const struct fault_expect *e);
-/* Checks that no fault was recorded (after letting a late one arrive). */
+/* Checks that no fault was recorded (after letting a late one arrive). Both
+ * also check FSTS.PFO is clear. */
 void expect_no_fault(struct vtd_unit *u);
 
 /* The edu device translated by a domain of its unit */
